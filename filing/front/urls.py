@@ -1,0 +1,9 @@
+from django.urls import path
+
+from filing.front import views
+
+app_name = "front"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+]
