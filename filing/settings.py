@@ -7,6 +7,7 @@ production names its PostgreSQL, secret key and hosts through the environment.
 from __future__ import annotations
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -51,6 +52,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# The test suite needs no collected static files and may hash passwords cheaply.
+TESTING = "pytest" in sys.modules
 # The default key is for development only; `manage.py check --deploy` flags it (security.W009).
 SECRET_KEY = env_str("SECRET_KEY", "django-insecure-development-key-do-not-use-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -133,6 +136,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "front:dashboard"
 LOGOUT_REDIRECT_URL = "front:home"
@@ -175,7 +180,10 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": env_str(
-            "STATICFILES_BACKEND", "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "STATICFILES_BACKEND",
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage",
         ),
     },
 }

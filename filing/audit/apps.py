@@ -6,3 +6,6 @@ class AuditConfig(AppConfig):
     name = "filing.audit"
     label = "audit"
     verbose_name = _("审计记录")
+
+    def ready(self) -> None:
+        from filing.audit import db  # noqa: F401  (registers the connection hook)

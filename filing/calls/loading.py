@@ -105,10 +105,12 @@ def _place(loc: tuple[Any, ...], data: Any) -> str:
 
 def _line_of_key(text: str, message: str) -> int | None:
     """For a cross-check message naming a key ('field space_name: …'), the line of that key."""
-    match = re.search(r"(?:field|roster|rule|attachment|section|commitment|level|item|column) ([a-z][a-z0-9_]*)", message)
+    kinds = "field|roster|rule|attachment|section|commitment|level|item|column"
+    match = re.search(rf"(?:{kinds}) ([a-z][a-z0-9_]*)", message)
     if not match:
         return None
-    pattern = re.compile(rf"^\s*-?\s*key:\s*['\"]?{re.escape(match.group(1))}['\"]?\s*$", re.M)
+    key = re.escape(match.group(1))
+    pattern = re.compile(rf"^[\s{{-]*key:\s*['\"]?{key}['\"]?\s*(?:[,}}]|$)", re.M)
     found = pattern.search(text)
     return text.count("\n", 0, found.start()) + 1 if found else None
 
@@ -187,9 +189,10 @@ def _check_references(items: list[Checked]) -> list[Problem]:
 
 
 def _opens_at(d: CallDefinition, fallback: datetime) -> datetime:
+    """The publication date; a call without one opens when loaded, or at its deadline if past."""
     if d.published_on:
         return datetime.combine(d.published_on, time(0, 0), tzinfo=SHANGHAI)
-    return fallback
+    return min(fallback, d.first_deadline) if d.first_deadline else fallback
 
 
 def _order_by_feeds(items: list[Checked]) -> list[Checked]:

@@ -30,6 +30,11 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ORG_FIELDS
+        error_messages = {
+            "credit_code": {
+                "unique": _("该统一社会信用代码已注册。请联系本机构管理员邀请您加入。"),
+            }
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,24 @@
+// Small enhancements; every page works without them.
+(function () {
+  "use strict";
+  // Field picker: clicking a suggestion fills the input with the item's code.
+  document.addEventListener("click", function (event) {
+    var option = event.target.closest(".field-option");
+    if (!option) return;
+    var picker = option.closest(".field-picker");
+    picker.querySelector("input").value = option.dataset.code;
+    picker.querySelector(".field-picker-chosen").textContent = option.dataset.path;
+    picker.querySelector(".field-picker-results").innerHTML = "";
+  });
+  // Countdowns tick once a minute; the server rendered the first value.
+  var lang = document.documentElement.lang;
+  function render(el) {
+    var left = new Date(el.dataset.deadline) - new Date();
+    if (left <= 0) { el.textContent = lang === "en" ? "closed" : "已截止"; return; }
+    var d = Math.floor(left / 86400000), h = Math.floor(left % 86400000 / 3600000), m = Math.floor(left % 3600000 / 60000);
+    var text = d ? (lang === "en" ? d + " d " + h + " h" : d + " 天 " + h + " 小时") : (lang === "en" ? h + " h " + m + " min" : h + " 小时 " + m + " 分");
+    el.textContent = (lang === "en" ? "left: " : "剩余 ") + text;
+  }
+  function tick() { document.querySelectorAll(".countdown[data-deadline]").forEach(render); }
+  setInterval(tick, 60000);
+})();
