@@ -21,13 +21,25 @@ def cast(db):
         nj_org=nj_org,
         org_admin=UserFactory(username="org-admin", org_admin=True, organisation=gz_org),
         filler=UserFactory(username="filler", filler=True, organisation=gz_org),
-        other_org_admin=UserFactory(username="other-org-admin", org_admin=True, organisation=sz_org),
-        city_reviewer=UserFactory(username="gz-reviewer", reviewer=True, authority_code="gd-440100"),
-        other_city_reviewer=UserFactory(username="sz-reviewer", reviewer=True, authority_code="gd-440300"),
+        other_org_admin=UserFactory(
+            username="other-org-admin", org_admin=True, organisation=sz_org
+        ),
+        city_reviewer=UserFactory(
+            username="gz-reviewer", reviewer=True, authority_code="gd-440100"
+        ),
+        other_city_reviewer=UserFactory(
+            username="sz-reviewer", reviewer=True, authority_code="gd-440300"
+        ),
         province_reviewer=UserFactory(username="gd-reviewer", reviewer=True, authority_code="gd"),
-        other_province_reviewer=UserFactory(username="js-reviewer", reviewer=True, authority_code="js"),
-        receiving_unit_reviewer=UserFactory(username="js-center", reviewer=True, authority_code="js-startup-center"),
-        ministry_reviewer=UserFactory(username="most-reviewer", reviewer=True, authority_code="most"),
+        other_province_reviewer=UserFactory(
+            username="js-reviewer", reviewer=True, authority_code="js"
+        ),
+        receiving_unit_reviewer=UserFactory(
+            username="js-center", reviewer=True, authority_code="js-startup-center"
+        ),
+        ministry_reviewer=UserFactory(
+            username="most-reviewer", reviewer=True, authority_code="most"
+        ),
         leader=UserFactory(username="gz-leader", leader=True, authority_code="gd-440100"),
     )
 

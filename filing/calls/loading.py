@@ -127,7 +127,9 @@ def check_text(text: str, name: str) -> Checked:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        raise DefinitionError([Problem(name, line, "", f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from exc
+        raise DefinitionError(
+            [Problem(name, line, "", f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+        ) from exc
     if not isinstance(raw, dict):
         raise DefinitionError([Problem(name, 1, "", "a call definition is a mapping of keys")])
     try:
@@ -167,24 +169,61 @@ def _check_references(items: list[Checked]) -> list[Problem]:
     for item in items:
         d = item.definition
         if d.code in seen:
-            problems.append(Problem(item.path, None, "code", f"the code {d.code!r} is also used by {seen[d.code]}"))
+            problems.append(
+                Problem(
+                    item.path, None, "code", f"the code {d.code!r} is also used by {seen[d.code]}"
+                )
+            )
         seen[d.code] = item.path
         if d.issuer not in known_authorities:
-            problems.append(Problem(item.path, None, "issuer", f"unknown authority code {d.issuer!r}"))
+            problems.append(
+                Problem(item.path, None, "issuer", f"unknown authority code {d.issuer!r}")
+            )
         for i, level in enumerate(d.route):
             if level.authority and level.authority not in known_authorities:
-                problems.append(Problem(item.path, None, f"route[{i}].authority", f"unknown authority code {level.authority!r}"))
-        if d.feeds and d.feeds not in codes_in_batch and not Call.objects.filter(code=d.feeds).exists():
-            problems.append(Problem(item.path, None, "feeds", f"no call with the code {d.feeds!r} is loaded or being loaded"))
+                problems.append(
+                    Problem(
+                        item.path,
+                        None,
+                        f"route[{i}].authority",
+                        f"unknown authority code {level.authority!r}",
+                    )
+                )
+        if (
+            d.feeds
+            and d.feeds not in codes_in_batch
+            and not Call.objects.filter(code=d.feeds).exists()
+        ):
+            problems.append(
+                Problem(
+                    item.path,
+                    None,
+                    "feeds",
+                    f"no call with the code {d.feeds!r} is loaded or being loaded",
+                )
+            )
         existing = CallVersion.objects.filter(call__code=d.code)
         same = existing.filter(version=d.version).first()
         if same and same.checksum != item.checksum:
             problems.append(
-                Problem(item.path, None, "version", f"version {d.version} of {d.code} is already loaded with other content; raise the version number to load a change")
+                Problem(
+                    item.path,
+                    None,
+                    "version",
+                    f"version {d.version} of {d.code} is already loaded with other content; "
+                    "raise the version number to load a change",
+                )
             )
         newest = existing.order_by("-version").first()
         if newest and newest.version > d.version and not same:
-            problems.append(Problem(item.path, None, "version", f"version {d.version} is older than the loaded version {newest.version}"))
+            problems.append(
+                Problem(
+                    item.path,
+                    None,
+                    "version",
+                    f"version {d.version} is older than the loaded version {newest.version}",
+                )
+            )
     return problems
 
 
@@ -201,7 +240,9 @@ def _order_by_feeds(items: list[Checked]) -> list[Checked]:
 
 
 @transaction.atomic
-def _write(items: list[Checked], *, actor: Any = None, rehearsal_of: dict[str, str] | None = None) -> LoadResult:
+def _write(
+    items: list[Checked], *, actor: Any = None, rehearsal_of: dict[str, str] | None = None
+) -> LoadResult:
     result = LoadResult()
     now = timezone.now()
     for item in _order_by_feeds(items):
@@ -253,7 +294,9 @@ def load_paths(paths: list[Path], *, actor: Any = None) -> LoadResult:
     return load_checked(checked, actor=actor)
 
 
-def load_checked(checked: list[Checked], *, actor: Any = None, rehearsal_of: dict[str, str] | None = None) -> LoadResult:
+def load_checked(
+    checked: list[Checked], *, actor: Any = None, rehearsal_of: dict[str, str] | None = None
+) -> LoadResult:
     problems = _check_references(checked)
     if problems:
         raise DefinitionError(problems)
@@ -281,7 +324,10 @@ def rehearsal_data(data: dict[str, Any], delta: timedelta, today: date) -> dict[
     """A copy of a definition with every date moved by delta, marked as a rehearsal."""
     copy = json.loads(json.dumps(data))
     copy["code"] = f"{data['code']}-rehearsal"
-    copy["title"] = {"zh": f"【演练】{data['title']['zh']}", "en": f"[Rehearsal] {data['title']['en']}"}
+    copy["title"] = {
+        "zh": f"【演练】{data['title']['zh']}",
+        "en": f"[Rehearsal] {data['title']['en']}",
+    }
     copy["published_on"] = today.isoformat()
     if data.get("feeds"):
         copy["feeds"] = f"{data['feeds']}-rehearsal"
@@ -323,3 +369,8 @@ def make_rehearsals(originals: list[Call], today: date, *, actor: Any = None) ->
     if not checked:
         return LoadResult()
     return load_checked(checked, actor=actor, rehearsal_of=mapping)
+
+
+def load_text(text: str, name: str, *, actor: Any = None) -> LoadResult:
+    """Check and load one uploaded definition; raise DefinitionError and load nothing if unsound."""
+    return load_checked([check_text(text, name)], actor=actor)

@@ -81,7 +81,12 @@ class CallPage:
 
     @cached_property
     def levels(self) -> list[LevelView]:
-        fixed = {a.code: a for a in Authority.objects.filter(code__in=[lvl.authority for lvl in self.d.route if lvl.authority])}
+        fixed = {
+            a.code: a
+            for a in Authority.objects.filter(
+                code__in=[lvl.authority for lvl in self.d.route if lvl.authority]
+            )
+        }
         return [
             LevelView(
                 level=lvl,
@@ -98,6 +103,7 @@ class CallPage:
     def tracks(self) -> list[TrackView]:
         views = []
         for track in self.d.tracks:
+
             def applies(tracks: list[str], key: str = track.key) -> bool:
                 return not tracks or key in tracks
 
@@ -105,7 +111,11 @@ class CallPage:
                 TrackView(
                     key=track.key,
                     title=self.t(track.title),
-                    rules=[(self.t(r.title), r.source or "") for r in self.d.eligibility if applies(r.tracks)],
+                    rules=[
+                        (self.t(r.title), r.source or "")
+                        for r in self.d.eligibility
+                        if applies(r.tracks)
+                    ],
                     sections=[
                         (self.t(s.title), len([f for f in s.fields if applies(f.tracks)]))
                         for s in self.d.sections
@@ -117,7 +127,12 @@ class CallPage:
                         if applies(r.tracks)
                     ],
                     attachments=[
-                        (a.number, self.t(a.label), a.required, _("视情况") if a.required_if else "")
+                        (
+                            a.number,
+                            self.t(a.label),
+                            a.required,
+                            _("视情况") if a.required_if else "",
+                        )
                         for a in self.d.attachments
                         if applies(a.tracks)
                     ],

@@ -75,7 +75,9 @@ FieldType = Literal[
     "computed",
 ]
 NUMERIC_TYPES = {"integer", "decimal", "computed"}
-Unit = Literal["m2", "wan_yuan", "count", "sessions", "persons", "percent", "times", "seats", "months"]
+Unit = Literal[
+    "m2", "wan_yuan", "count", "sessions", "persons", "percent", "times", "seats", "months"
+]
 
 
 class Choice(Strict):
@@ -365,14 +367,20 @@ class CallDefinition(Strict):
         _unique("commitment", [c.key for c in self.commitments], errors)
         _unique("checklist item", [c.key for c in self.review_checklist], errors)
         # Fields and rosters share one namespace: rules and computed values read both.
-        _unique("field or roster", [f.key for f in self.all_fields()] + [r.key for r in self.rosters], errors)
+        _unique(
+            "field or roster",
+            [f.key for f in self.all_fields()] + [r.key for r in self.rosters],
+            errors,
+        )
         for roster in self.rosters:
             _unique(f"column of roster {roster.key}", [c.key for c in roster.columns], errors)
 
         def check_tracks(where: str, keys: list[str]) -> None:
             for key in keys:
                 if key not in tracks:
-                    errors.append(f"{where}: unknown track {key!r} (tracks: {', '.join(sorted(tracks))})")
+                    errors.append(
+                        f"{where}: unknown track {key!r} (tracks: {', '.join(sorted(tracks))})"
+                    )
 
         for s in self.sections:
             check_tracks(f"section {s.key}", s.tracks)
@@ -419,7 +427,9 @@ class CallDefinition(Strict):
                 errors.append(f"commitment {c.key}: unknown route level {c.level!r}")
         if self.summary_table:
             if self.summary_table.level not in levels:
-                errors.append(f"summary_table.level: unknown route level {self.summary_table.level!r}")
+                errors.append(
+                    f"summary_table.level: unknown route level {self.summary_table.level!r}"
+                )
             known = names | SUMMARY_EXTRA_NAMES
             for col in self.summary_table.columns:
                 _expr(f"summary column {col.key}.value", col.value, known, errors)

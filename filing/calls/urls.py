@@ -4,5 +4,6 @@ from filing.calls import views
 
 app_name = "calls"
 urlpatterns = [
+    path("definitions/upload/", views.upload_definition, name="upload_definition"),
     path("<slug:code>/", views.call_detail, name="detail"),
 ]

@@ -38,10 +38,42 @@ class DemoOrg:
 
 
 DEMO_ORGS = [
-    DemoOrg("gd", "广州智造创新孵化有限公司", "91440101MA5F1A2B3", "440100", None, "广州智能装备集团有限公司", HostEntityKind.LEADING_ENTERPRISE),
-    DemoOrg("js", "南京芯创空间运营管理有限公司", "91320100MA1Q2W3E4", "320100", None, "东南大学", HostEntityKind.UNIVERSITY),
-    DemoOrg("ln", "沈阳创客汇科技服务有限公司", "91210100MA0X1Y2W3", "210100", None, "", HostEntityKind.NONE),
-    DemoOrg("hn", "长沙麓谷众创科技有限公司", "91430100MA4L5K6J7", "430100", "hn-zone-changsha", "", HostEntityKind.NONE),
+    DemoOrg(
+        "gd",
+        "广州智造创新孵化有限公司",
+        "91440101MA5F1A2B3",
+        "440100",
+        None,
+        "广州智能装备集团有限公司",
+        HostEntityKind.LEADING_ENTERPRISE,
+    ),
+    DemoOrg(
+        "js",
+        "南京芯创空间运营管理有限公司",
+        "91320100MA1Q2W3E4",
+        "320100",
+        None,
+        "东南大学",
+        HostEntityKind.UNIVERSITY,
+    ),
+    DemoOrg(
+        "ln",
+        "沈阳创客汇科技服务有限公司",
+        "91210100MA0X1Y2W3",
+        "210100",
+        None,
+        "",
+        HostEntityKind.NONE,
+    ),
+    DemoOrg(
+        "hn",
+        "长沙麓谷众创科技有限公司",
+        "91430100MA4L5K6J7",
+        "430100",
+        "hn-zone-changsha",
+        "",
+        HostEntityKind.NONE,
+    ),
 ]
 
 # (username, role, authority code) for staff.
@@ -107,7 +139,12 @@ def create_accounts() -> list[tuple[str, str, str]]:
         )
         for suffix, role in (("applicant-admin", Role.ORG_ADMIN), ("filler", Role.FILLER)):
             username = f"{spec.key}-{suffix}"
-            _user(username, organisation=org, role=role, full_name=f"{org.name[:4]}{Role(role).label[:3]}")
+            _user(
+                username,
+                organisation=org,
+                role=role,
+                full_name=f"{org.name[:4]}{Role(role).label[:3]}",
+            )
             rows.append((username, str(Role(role).label), org.name))
     for username, role, code in DEMO_STAFF:
         authority = Authority.objects.get(code=code)
@@ -118,6 +155,8 @@ def create_accounts() -> list[tuple[str, str, str]]:
 
 def load_calls_and_rehearsals(today: date) -> tuple[int, int]:
     result = load_paths(definition_files(Path(settings.CALL_DEFINITIONS_DIR)))
-    originals = list(Call.objects.filter(is_rehearsal=False).select_related("feeds", "current_version"))
+    originals = list(
+        Call.objects.filter(is_rehearsal=False).select_related("feeds", "current_version")
+    )
     rehearsals = make_rehearsals(originals, today)
     return len(result.loaded), len(rehearsals.loaded)

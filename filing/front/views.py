@@ -16,10 +16,21 @@ def home(request: HttpRequest) -> HttpResponse:
     calls = Call.objects.published().select_related("issuer")
     context = {
         "now": now,
-        "open_calls": [(c, remaining(c.submission_deadline, now)) for c in calls.open_at(now).order_by("submission_deadline")],
+        "open_calls": [
+            (c, remaining(c.submission_deadline, now))
+            for c in calls.open_at(now).order_by("submission_deadline")
+        ],
         "upcoming_calls": calls.upcoming_at(now).order_by("opens_at"),
-        "reviewing_calls": [c for c in calls.past_at(now).order_by("-submission_deadline") if c.final_deadline and c.final_deadline >= now],
-        "past_calls": [c for c in calls.past_at(now).order_by("-submission_deadline") if not c.final_deadline or c.final_deadline < now],
+        "reviewing_calls": [
+            c
+            for c in calls.past_at(now).order_by("-submission_deadline")
+            if c.final_deadline and c.final_deadline >= now
+        ],
+        "past_calls": [
+            c
+            for c in calls.past_at(now).order_by("-submission_deadline")
+            if not c.final_deadline or c.final_deadline < now
+        ],
     }
     return render(request, "front/home.html", context)
 

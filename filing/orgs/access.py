@@ -46,4 +46,6 @@ def authority_staff_required(view):
 
 def get_organisation_for(user, pk: int) -> Organisation:
     """404 for an organisation outside the person's jurisdiction, as if it did not exist."""
-    return get_object_or_404(Organisation.objects.visible_to(user).select_related("city", "province", "zone"), pk=pk)
+    return get_object_or_404(
+        Organisation.objects.visible_to(user).select_related("city", "province", "zone"), pk=pk
+    )

@@ -7,7 +7,9 @@ from typing import Any
 
 import yaml
 
-AUTHORITIES_FILE = Path(__file__).resolve().parent.parent.parent / "definitions" / "authorities.yaml"
+AUTHORITIES_FILE = (
+    Path(__file__).resolve().parent.parent.parent / "definitions" / "authorities.yaml"
+)
 
 
 def load_authorities(Authority: Any, Region: Any, path: Path | None = None) -> int:

@@ -210,10 +210,7 @@ class User(AbstractUser):
                 name="user_in_one_body_only",
             ),
             models.CheckConstraint(
-                condition=(
-                    Q(organisation__isnull=True)
-                    | Q(role__in=[Role.FILLER, Role.ORG_ADMIN])
-                )
+                condition=(Q(organisation__isnull=True) | Q(role__in=[Role.FILLER, Role.ORG_ADMIN]))
                 & (Q(authority__isnull=True) | Q(role__in=[Role.REVIEWER, Role.LEADER])),
                 name="user_role_matches_body",
             ),
@@ -237,7 +234,9 @@ class User(AbstractUser):
 
 class InvitationQuerySet(models.QuerySet):
     def pending(self, now=None) -> InvitationQuerySet:
-        return self.filter(accepted_at__isnull=True, revoked=False, expires_at__gt=now or timezone.now())
+        return self.filter(
+            accepted_at__isnull=True, revoked=False, expires_at__gt=now or timezone.now()
+        )
 
 
 class Invitation(models.Model):

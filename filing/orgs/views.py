@@ -74,7 +74,9 @@ def members(request: HttpRequest) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            issued = services.invite_member(org, actor=request.user, email=form.cleaned_data["email"])
+            issued = services.invite_member(
+                org, actor=request.user, email=form.cleaned_data["email"]
+            )
         except services.OrgError as exc:
             form.add_error("email", str(exc))
         else:

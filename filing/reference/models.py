@@ -36,7 +36,9 @@ class HighTechFieldQuerySet(models.QuerySet):
         text = text.strip()
         if not text:
             return self.none()
-        return self.filter(models.Q(name__icontains=text) | models.Q(path__icontains=text) | models.Q(code=text))
+        return self.filter(
+            models.Q(name__icontains=text) | models.Q(path__icontains=text) | models.Q(code=text)
+        )
 
 
 class HighTechField(models.Model):

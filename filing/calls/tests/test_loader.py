@@ -26,7 +26,9 @@ def test_a_sound_file_loads_with_its_columns_and_an_audit_row(db, tmp_path):
     assert call.title == "测试批次"
     assert call.title_en == "Test call"
     assert call.issuer.code == "ln"
-    assert call.submission_deadline.isoformat() == "2021-05-14T15:59:59+00:00"  # 23:59:59 in Shanghai
+    assert (
+        call.submission_deadline.isoformat() == "2021-05-14T15:59:59+00:00"
+    )  # 23:59:59 in Shanghai
     assert call.definition.rosters[0].key == "companies"
     assert AuditEvent.objects.filter(event="call.loaded", object_id=str(call.pk)).count() == 1
 
@@ -52,12 +54,17 @@ def test_the_same_version_with_other_content_is_refused(db, tmp_path):
     changed = MINIMAL.replace("total_area >= 500", "total_area >= 600")
     with pytest.raises(DefinitionError, match="raise the version number"):
         load_paths([write(tmp_path, "a.yaml", changed)])
-    assert Call.objects.get(code="minimal-2021").definition.eligibility[0].expression == "total_area >= 500"
+    assert (
+        Call.objects.get(code="minimal-2021").definition.eligibility[0].expression
+        == "total_area >= 500"
+    )
 
 
 def test_a_new_version_becomes_current_and_the_old_one_is_kept(db, tmp_path):
     load_paths([write(tmp_path, "a.yaml", MINIMAL)])
-    changed = MINIMAL.replace("version: 1", "version: 2").replace("total_area >= 500", "total_area >= 600")
+    changed = MINIMAL.replace("version: 1", "version: 2").replace(
+        "total_area >= 500", "total_area >= 600"
+    )
     load_paths([write(tmp_path, "a.yaml", changed)])
     call = Call.objects.get(code="minimal-2021")
     assert call.current_version.version == 2
@@ -73,15 +80,34 @@ def test_an_older_version_is_refused(db, tmp_path):
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (("max_chars: 50", "max_chars: -1"), "minimal.yaml:18 sections[0].fields[0].max_chars (key: space_name): Input should be greater than 0"),
-        (("type: decimal, label: {zh: 总面积", "type: decimel, label: {zh: 总面积"), "sections[0].fields[1].type (key: total_area): Input should be 'text'"),
+        (
+            ("max_chars: 50", "max_chars: -1"),
+            "minimal.yaml:18 sections[0].fields[0].max_chars (key: space_name): "
+            "Input should be greater than 0",
+        ),
+        (
+            ("type: decimal, label: {zh: 总面积", "type: decimel, label: {zh: 总面积"),
+            "sections[0].fields[1].type (key: total_area): Input should be 'text'",
+        ),
         (("issuer: ln", "issuer: ln\ncolour: red"), "colour: Extra inputs are not permitted"),
-        (("total_area >= 500", "totl_area >= 500"), "rule area.expression: unknown name: totl_area"),
-        (("level: first\n", "level: firstt\n"), "summary_table.level: unknown route level 'firstt'"),
+        (
+            ("total_area >= 500", "totl_area >= 500"),
+            "rule area.expression: unknown name: totl_area",
+        ),
+        (
+            ("level: first\n", "level: firstt\n"),
+            "summary_table.level: unknown route level 'firstt'",
+        ),
         (("tracks:\n  - {key: maker_space", "tracks:\n  - {key: Maker"), "tracks[0].key"),
-        (("deadline: 2021-05-21", "deadline: 2021-05-01"), "route level first: its deadline is before the previous one"),
-        (("pattern: \".+专业化众创空间\"", "pattern: \"(\""), "pattern is not a valid regex"),
-        (("expression: \"percent(work_area, total_area)\"", "expression: \"__import__('os')\""), "unknown function"),
+        (
+            ("deadline: 2021-05-21", "deadline: 2021-05-01"),
+            "route level first: its deadline is before the previous one",
+        ),
+        (('pattern: ".+专业化众创空间"', 'pattern: "("'), "pattern is not a valid regex"),
+        (
+            ('expression: "percent(work_area, total_area)"', "expression: \"__import__('os')\""),
+            "unknown function",
+        ),
     ],
 )
 def test_a_broken_file_is_refused_naming_the_place_and_the_fault(db, tmp_path, change, expected):
@@ -116,7 +142,13 @@ def test_an_unknown_authority_is_refused(db, tmp_path):
 def test_one_bad_file_among_good_ones_loads_none_of_them(db, tmp_path):
     good = write(tmp_path, "a.yaml", MINIMAL)
     other = write(tmp_path, "b.yaml", MINIMAL.replace("code: minimal-2021", "code: other-2021"))
-    bad = write(tmp_path, "c.yaml", MINIMAL.replace("code: minimal-2021", "code: third-2021").replace("issuer: ln", "issuer: nowhere"))
+    bad = write(
+        tmp_path,
+        "c.yaml",
+        MINIMAL.replace("code: minimal-2021", "code: third-2021").replace(
+            "issuer: ln", "issuer: nowhere"
+        ),
+    )
     with pytest.raises(DefinitionError):
         load_paths([good, other, bad])
     assert not Call.objects.exists()

@@ -56,11 +56,9 @@ def test_it_refuses_letters_in_the_region_digits():
 
 
 def test_the_messages_come_in_chinese_and_english():
-    with translation.override("zh-hans"):
-        with pytest.raises(CreditCodeError) as zh:
-            validate_credit_code("91440101MA5F00050H")
-    with translation.override("en"):
-        with pytest.raises(CreditCodeError) as en:
-            validate_credit_code("91440101MA5F00050H")
+    with translation.override("zh-hans"), pytest.raises(CreditCodeError) as zh:
+        validate_credit_code("91440101MA5F00050H")
+    with translation.override("en"), pytest.raises(CreditCodeError) as en:
+        validate_credit_code("91440101MA5F00050H")
     assert "校验位" in str(zh.value)
     assert "check character" in str(en.value)

@@ -38,7 +38,9 @@ def test_an_empty_value_leaves_the_rule_undecided_with_the_missing_name():
 
 
 def test_a_zero_denominator_is_undecided_not_a_crash():
-    outcome = evaluate("ratio(public_area, total_area) >= 0.75", {"public_area": 1, "total_area": 0}, today=TODAY)
+    outcome = evaluate(
+        "ratio(public_area, total_area) >= 0.75", {"public_area": 1, "total_area": 0}, today=TODAY
+    )
     assert not outcome.decided
 
 

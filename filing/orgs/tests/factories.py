@@ -48,7 +48,9 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
     class Params:
-        filler = factory.Trait(role=Role.FILLER, organisation=factory.SubFactory(OrganisationFactory))
+        filler = factory.Trait(
+            role=Role.FILLER, organisation=factory.SubFactory(OrganisationFactory)
+        )
         org_admin = factory.Trait(
             role=Role.ORG_ADMIN, organisation=factory.SubFactory(OrganisationFactory)
         )

@@ -24,13 +24,23 @@ def link_in_last_mail():
     return re.search(r"http\S+/invitations/\S+/", mail.outbox[-1].body).group(0)
 
 
-def test_an_invited_person_sets_up_a_filler_account_in_the_organisation(cast, client, django_capture_on_commit_callbacks):
+def test_an_invited_person_sets_up_a_filler_account_in_the_organisation(
+    cast, client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         invite(client, cast)
     assert mail.outbox[-1].to == ["new.filler@example.cn"]
     path = link_in_last_mail().split("127.0.0.1:8000")[-1]
     client.logout()
-    response = client.post(path, {"full_name": "赵六", "username": "zhaoliu", "password1": "filler-pass-2026!", "password2": "filler-pass-2026!"})
+    response = client.post(
+        path,
+        {
+            "full_name": "赵六",
+            "username": "zhaoliu",
+            "password1": "filler-pass-2026!",
+            "password2": "filler-pass-2026!",
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(username="zhaoliu")
     assert user.organisation == cast.gz_org
@@ -39,10 +49,17 @@ def test_an_invited_person_sets_up_a_filler_account_in_the_organisation(cast, cl
 
 
 def test_an_expired_invitation_is_refused(cast):
-    issued = services.invite_member(cast.gz_org, actor=cast.org_admin, email="late@example.cn", now=timezone.now() - timedelta(days=8))
+    issued = services.invite_member(
+        cast.gz_org,
+        actor=cast.org_admin,
+        email="late@example.cn",
+        now=timezone.now() - timedelta(days=8),
+    )
     token = issued.url.rstrip("/").split("/")[-1]
     with pytest.raises(services.OrgError, match="过期|无效"):
-        services.accept_invitation(token, username="late", full_name="迟到", password="x-pass-2026!")
+        services.accept_invitation(
+            token, username="late", full_name="迟到", password="x-pass-2026!"
+        )
 
 
 def test_a_filler_cannot_invite(cast, client):

@@ -87,7 +87,10 @@ def test_each_page_answers_each_role_as_the_matrix_says(cast, client, url_name, 
     assert client.get(reverse(url_name)).status_code == expected
 
 
-@pytest.mark.parametrize("url_name", ["orgs:organisation_list", "orgs:members", "orgs:my_organisation", "front:dashboard"])
+@pytest.mark.parametrize(
+    "url_name",
+    ["orgs:organisation_list", "orgs:members", "orgs:my_organisation", "front:dashboard"],
+)
 def test_anonymous_visitors_are_sent_to_log_in(client, db, url_name):
     response = client.get(reverse(url_name))
     assert response.status_code == 302

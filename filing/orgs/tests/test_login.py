@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def login(client, username, password, ip="198.51.100.1"):
-    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
 
 
 def test_a_person_logs_in_and_out_and_both_are_audited(cast, client):
@@ -34,7 +36,9 @@ def test_five_wrong_passwords_lock_the_account_from_that_address(cast, client):
     assert "登录失败次数过多" in locked.content.decode()
     # Even the right password is refused while locked.
     assert login(client, "filler", PASSWORD).status_code == 429
-    assert AuditEvent.objects.filter(event="user.login_failed").count() >= settings.AXES_FAILURE_LIMIT
+    assert (
+        AuditEvent.objects.filter(event="user.login_failed").count() >= settings.AXES_FAILURE_LIMIT
+    )
 
 
 def test_the_lock_does_not_spill_over_to_other_accounts(cast, client):
@@ -50,17 +54,28 @@ def test_a_wrong_password_says_so_in_chinese(cast, client):
 
 def test_password_change_is_audited(cast, client):
     client.force_login(cast.filler)
-    response = client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": "Another-pass-2026", "new_password2": "Another-pass-2026"})
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Another-pass-2026",
+            "new_password2": "Another-pass-2026",
+        },
+    )
     assert response.status_code == 302
     assert AuditEvent.objects.filter(event="user.password_changed", actor=cast.filler).exists()
 
 
 def test_password_reset_by_email_works_end_to_end(cast, client):
     client.post(reverse("password_reset"), {"email": cast.filler.email})
-    link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+/\S+/)", mail.outbox[-1].body).group(1)
+    link = re.search(
+        r"https?://[^/]+(/accounts/password/reset/\S+/\S+/)", mail.outbox[-1].body
+    ).group(1)
     form_page = client.get(link, follow=True)
     set_url = form_page.redirect_chain[-1][0]
-    response = client.post(set_url, {"new_password1": "Reset-pass-2026", "new_password2": "Reset-pass-2026"})
+    response = client.post(
+        set_url, {"new_password1": "Reset-pass-2026", "new_password2": "Reset-pass-2026"}
+    )
     assert response.status_code == 302
     assert login(client, "filler", "Reset-pass-2026").status_code == 302
     assert AuditEvent.objects.filter(event="user.password_reset").exists()

@@ -83,13 +83,17 @@ def test_a_registered_credit_code_cannot_register_twice(client):
 
 
 def test_a_city_of_another_province_is_refused(client):
-    response = client.post(reverse("orgs:register"), form_data(city=Region.objects.get(code="320100").pk))
+    response = client.post(
+        reverse("orgs:register"), form_data(city=Region.objects.get(code="320100").pk)
+    )
     assert "所选地市不属于所选省份" in response.content.decode()
     assert not Organisation.objects.exists()
 
 
 def test_a_weak_or_mismatched_password_is_refused(client):
-    response = client.post(reverse("orgs:register"), form_data(password1="12345678", password2="12345678"))
+    response = client.post(
+        reverse("orgs:register"), form_data(password1="12345678", password2="12345678")
+    )
     assert not User.objects.filter(username="wangfang").exists()
     response = client.post(reverse("orgs:register"), form_data(password2="something-else-2026"))
     assert "两次输入的密码不一致" in response.content.decode()

@@ -24,9 +24,11 @@ class Command(BaseCommand):
                 failures.extend(exc.problems)
             else:
                 d = checked.definition
-                self.stdout.write(f"ok  {path.name}: {d.code} v{d.version}, {len(d.all_fields())} fields, "
-                                  f"{len(d.rosters)} rosters, {len(d.attachments)} attachments, "
-                                  f"{len(d.eligibility)} rules")
+                self.stdout.write(
+                    f"ok  {path.name}: {d.code} v{d.version}, {len(d.all_fields())} fields, "
+                    f"{len(d.rosters)} rosters, {len(d.attachments)} attachments, "
+                    f"{len(d.eligibility)} rules"
+                )
         if failures:
             for problem in failures:
                 self.stderr.write(str(problem))

@@ -8,4 +8,6 @@ class Command(BaseCommand):
     help = "Create or update regions and the high-tech field catalogue from definitions/reference/."
 
     def handle(self, *args, **options):
-        self.stdout.write(f"{load_regions(Region)} regions, {load_fields(HighTechField)} catalogue items")
+        self.stdout.write(
+            f"{load_regions(Region)} regions, {load_fields(HighTechField)} catalogue items"
+        )
