@@ -25,9 +25,7 @@ class FieldPickerWidget(forms.TextInput):
         if isinstance(value, HighTechField):
             chosen = value
         elif value:
-            chosen = (
-                HighTechField.objects.filter(pk=value).first() if str(value).isdigit() else None
-            )
+            chosen = HighTechField.objects.filter(code=str(value).split(" ", 1)[0]).first()
         if chosen is not None:
             context["widget"]["value"] = chosen.code
             context["chosen"] = chosen
