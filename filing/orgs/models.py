@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from filing.orgs.constants import AuthorityKind, HostEntityKind, OrganisationNature, Role
@@ -80,6 +81,8 @@ class Authority(models.Model):
         return self.acts_for or self
 
     def display_name(self, language: str | None = None) -> str:
+        """The English name on English pages where there is one; Chinese otherwise."""
+        language = language or get_language()
         return self.name_en if language == "en" and self.name_en else self.name
 
 

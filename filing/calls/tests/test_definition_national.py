@@ -38,7 +38,12 @@ def test_provinces_recommend_by_31_august_and_the_ministry_files(d):
     province, ministry = d.route
     assert (province.key, province.level) == ("province", "province")
     assert province.deadline == datetime(2020, 8, 31, 23, 59, 59, tzinfo=SHANGHAI)
-    assert province.tasks == ["formal_review", "rank", "recommendation_letter", "electronic_materials"]
+    assert province.tasks == [
+        "formal_review",
+        "rank",
+        "recommendation_letter",
+        "electronic_materials",
+    ]
     assert "推荐名单和备案材料函送科技部成果与区域司" in province.note.zh
     assert (ministry.level, ministry.decides_filing) == ("ministry", True)
     assert d.submission.deadline is None
@@ -76,7 +81,13 @@ def test_the_report_follows_the_guidelines_outline(d):
 
 def test_the_basic_section_names_the_space_its_operator_host_and_field(d):
     fields = {f.key: f for f in d.sections[0].fields}
-    for key in ("space_name", "operator_name", "host_entity_name", "professional_field", "contact_name"):
+    for key in (
+        "space_name",
+        "operator_name",
+        "host_entity_name",
+        "professional_field",
+        "contact_name",
+    ):
         assert fields[key].required, key
     assert fields["professional_field"].type == "high_tech_field"
     assert fields["operator_name"].prefill == "organisation.name"
@@ -89,13 +100,21 @@ def test_the_checklist_has_the_seven_basic_conditions_verbatim(d):
     assert [c.source for c in conditions] == [
         f"国科发高〔2016〕231号 三、基本条件 {n}是" for n in "一二三四五六七"
     ]
-    assert conditions[0].text.zh == "以服务科技型创新创业为宗旨，能够紧密对接实体经济，聚焦明确的产业细分领域。"
-    assert conditions[4].text.zh == "具有创新导师、创业导师服务能力。由专业人士提供技术创新辅导、创业辅导、创业培训。"
+    assert (
+        conditions[0].text.zh
+        == "以服务科技型创新创业为宗旨，能够紧密对接实体经济，聚焦明确的产业细分领域。"
+    )
+    assert (
+        conditions[4].text.zh
+        == "具有创新导师、创业导师服务能力。由专业人士提供技术创新辅导、创业辅导、创业培训。"
+    )
     assert conditions[5].text.zh == (
         "具有创业投资基金或创新基金，或与天使投资、创投机构等合作设立股权投资基金，"
         "提供创业领域投融资服务，技术创新金融支持服务。"
     )
-    assert conditions[6].text.zh.endswith("并具备完善的运营管理制度，有清晰的可持续运营机制和管理模式。")
+    assert conditions[6].text.zh.endswith(
+        "并具备完善的运营管理制度，有清晰的可持续运营机制和管理模式。"
+    )
     assert all(c.text.en for c in conditions)
 
 
@@ -111,7 +130,9 @@ def test_the_checklist_adds_the_four_features(d):
 
 def test_the_field_rule_waits_for_a_field_and_passes_once_chosen(d):
     (rule,) = d.eligibility
-    assert evaluate(rule.expression, {"professional_field": ""}, today=TODAY).missing == ["professional_field"]
+    assert evaluate(rule.expression, {"professional_field": ""}, today=TODAY).missing == [
+        "professional_field"
+    ]
     assert evaluate(rule.expression, {"professional_field": "1.1.2"}, today=TODAY).value is True
 
 
@@ -132,14 +153,22 @@ def test_the_recommendation_list_has_the_minimum_columns(d):
     assert values["rank"] == "rank"
     assert values["professional_field"] == "field_path"
     region = evaluate(
-        values["region"], {"organisation_province": "广东省", "organisation_city": "深圳市"}, today=TODAY
+        values["region"],
+        {"organisation_province": "广东省", "organisation_city": "深圳市"},
+        today=TODAY,
     )
     assert region.value == "广东省深圳市"
 
 
 @pytest.mark.django_db
 def test_it_loads_with_the_provincial_rounds_that_feed_it():
-    load_paths([CALLS / "national-2020-4th.yaml", CALLS / "guangdong-2020.yaml", CALLS / "jiangsu-2020.yaml"])
+    load_paths(
+        [
+            CALLS / "national-2020-4th.yaml",
+            CALLS / "guangdong-2020.yaml",
+            CALLS / "jiangsu-2020.yaml",
+        ]
+    )
     national = Call.objects.get(code="national-2020-4th")
     assert national.issuer.code == "most"
     assert sorted(Call.objects.filter(feeds=national).values_list("code", flat=True)) == [

@@ -83,3 +83,12 @@ def test_login_and_registration_pages_render_in_both_languages(client, db):
         assert client.get(url).status_code == 200
     client.cookies["django_language"] = "en"
     assert "Log in" in client.get(reverse("login")).content.decode()
+
+
+def test_an_english_browser_still_gets_chinese_until_english_is_chosen(client, calls):
+    page = client.get(reverse("front:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("front:home")).content.decode()
+    assert '<html lang="en">' in page
+    assert "Department of Science and Technology of Liaoning Province" in page
