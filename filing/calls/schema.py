@@ -160,6 +160,7 @@ class Evidence(Strict):
 
     key: Key
     label: Text
+    help: Text | None = None
     required: bool = False
     required_if: str | None = None
 
@@ -227,6 +228,7 @@ class ChecklistItem(Strict):
     text: Text
     source: str | None = None
     tracks: list[Key] = []
+    levels: list[Key] = []
 
 
 TASKS = Literal[
@@ -422,6 +424,13 @@ class CallDefinition(Strict):
                         errors,
                     )
         levels = {lvl.key for lvl in self.route}
+        for item in self.review_checklist:
+            for level in item.levels:
+                if level not in levels:
+                    errors.append(f"checklist item {item.key}: unknown route level {level!r}")
+        for line in self.cover:
+            if line.value not in self.field_keys():
+                errors.append(f"cover line {line.label!r}: {line.value!r} is not a field key")
         for c in self.commitments:
             if c.level and c.level not in levels:
                 errors.append(f"commitment {c.key}: unknown route level {c.level!r}")

@@ -65,7 +65,13 @@ def test_cities_or_high_tech_zones_recommend_to_the_productivity_center_by_14_ap
     city, receiving, torch = d.route
     assert (city.key, city.level, city.alternatives) == ("city", "city", ["zone"])
     assert city.deadline == shanghai_end_of(date(2016, 4, 14))
-    assert city.tasks == ["formal_review", "rank", "recommendation_letter", "summary_table", "paper_copies"]
+    assert city.tasks == [
+        "formal_review",
+        "rank",
+        "recommendation_letter",
+        "summary_table",
+        "paper_copies",
+    ]
     assert "按顺序装订成册一式二份" in city.note.zh
     assert "国家高新区内的众创空间向高新区管委会申请" in city.title.zh
     assert (receiving.level, receiving.authority) == ("receiving_unit", "hn-productivity-center")
@@ -118,7 +124,12 @@ def test_the_basic_information_table_has_every_field_of_annex_1(d, fields):
         "联系人电子邮件",
         "联系人传真",
     ]
-    assert [c.label.zh for c in fields["operator_nature"].choices] == ["事业单位", "国有企业", "民营企业", "其他"]
+    assert [c.label.zh for c in fields["operator_nature"].choices] == [
+        "事业单位",
+        "国有企业",
+        "民营企业",
+        "其他",
+    ]
     assert fields["total_area"].unit == "m2"
     assert fields["resident_total"].type == "integer"
 
@@ -140,7 +151,9 @@ def test_the_seven_boxes_keep_their_limits_of_200_500_1000_500_500_500_800(d):
 
 def test_the_summary_tables_yes_with_name_questions_are_asked_of_the_applicant(fields):
     assert fields["in_national_hightech_zone"].type == "yes_with_name"
-    assert fields["in_national_hightech_zone"].label.zh == "是否在国家高新区（请注明所在高新区名称）"
+    assert (
+        fields["in_national_hightech_zone"].label.zh == "是否在国家高新区（请注明所在高新区名称）"
+    )
     assert fields["in_national_incubator_or_university_park"].type == "yes_with_name"
     assert fields["contact_phone"].label.zh == "办公电话"
 
@@ -166,7 +179,10 @@ def test_it_has_the_nine_evidence_items_of_annex_2_word_for_word(d):
         ),
         ("7", "管理团队人员毕业证书复印件；培训证书、资格证书等其他能够证明其培训经历的文件"),
         ("8", "创业导师聘书，服务协议和服务活动记录等"),
-        ("9", "举办的各类创新创业活动情况，每场活动附1张活动通知或截图、1张签到单复印件和2张活动图片"),
+        (
+            "9",
+            "举办的各类创新创业活动情况，每场活动附1张活动通知或截图、1张签到单复印件和2张活动图片",
+        ),
     ]
 
 
@@ -185,7 +201,11 @@ def test_item_6_is_a_roster_of_residents_with_their_service_agreements(d):
 
 def test_items_8_and_9_are_rosters_of_mentors_and_activities_with_their_files(d):
     rosters = {r.key: r for r in d.rosters}
-    assert [e.label.zh for e in rosters["mentors"].evidence] == ["创业导师聘书", "服务协议", "服务活动记录"]
+    assert [e.label.zh for e in rosters["mentors"].evidence] == [
+        "创业导师聘书",
+        "服务协议",
+        "服务活动记录",
+    ]
     assert rosters["activities"].count_field == "activity_count"
     assert [(e.label.zh, e.required) for e in rosters["activities"].evidence] == [
         ("1张活动通知或截图", True),
@@ -208,8 +228,18 @@ def test_half_a_year_to_the_day_passes_and_a_day_less_fails(d):
     assert outcome(d, "established_half_year", established_on=date(2015, 10, 15)) is False
     assert outcome(d, "established_half_year", established_on=None) is None
     # the end of a month: 31 August + 6 months is 29 February 2016
-    assert outcome(d, "established_half_year", today=date(2016, 2, 29), established_on=date(2015, 8, 31)) is True
-    assert outcome(d, "established_half_year", today=date(2016, 2, 28), established_on=date(2015, 8, 31)) is False
+    assert (
+        outcome(
+            d, "established_half_year", today=date(2016, 2, 29), established_on=date(2015, 8, 31)
+        )
+        is True
+    )
+    assert (
+        outcome(
+            d, "established_half_year", today=date(2016, 2, 28), established_on=date(2015, 8, 31)
+        )
+        is False
+    )
 
 
 def test_the_nine_basic_conditions_are_checklist_items_word_for_word(d):

@@ -108,6 +108,10 @@ def test_an_older_version_is_refused(db, tmp_path):
             ('expression: "percent(work_area, total_area)"', "expression: \"__import__('os')\""),
             "unknown function",
         ),
+        (
+            ("issuer: ln\n", "issuer: ln\ncover:\n  - {label: 众创空间名称, value: spce_name}\n"),
+            "cover line '众创空间名称': 'spce_name' is not a field key",
+        ),
     ],
 )
 def test_a_broken_file_is_refused_naming_the_place_and_the_fault(db, tmp_path, change, expected):

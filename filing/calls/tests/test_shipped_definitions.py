@@ -8,11 +8,23 @@ import pytest
 import yaml
 from django.conf import settings
 
-from filing.calls.loading import check_file, definition_files, load_paths, load_text, make_rehearsals
+from filing.calls.loading import (
+    check_file,
+    definition_files,
+    load_paths,
+    load_text,
+    make_rehearsals,
+)
 from filing.calls.models import Call
 
 DIR = Path(settings.CALL_DEFINITIONS_DIR)
-SEED_CODES = {"national-2020-4th", "guangdong-2020", "jiangsu-2020", "liaoning-2021", "hunan-2016-2"}
+SEED_CODES = {
+    "national-2020-4th",
+    "guangdong-2020",
+    "jiangsu-2020",
+    "liaoning-2021",
+    "hunan-2016-2",
+}
 TODAY = date(2026, 11, 23)
 
 
@@ -51,7 +63,10 @@ def test_a_new_call_is_a_copied_file_with_a_new_year_one_track_fewer_and_other_d
     load_paths(definition_files(DIR))
     data = yaml.safe_load((DIR / "liaoning-2021.yaml").read_text(encoding="utf-8"))
     data.update(code="liaoning-2022", version=1, year=2022)
-    data["title"] = {"zh": "2022年度省级众创空间备案", "en": "Liaoning 2022 provincial maker-space filing"}
+    data["title"] = {
+        "zh": "2022年度省级众创空间备案",
+        "en": "Liaoning 2022 provincial maker-space filing",
+    }
     data["submission"]["deadline"] = "2022-05-20"
     data["route"][0]["deadline"] = "2022-05-31"
     keep = "maker_space"

@@ -35,7 +35,10 @@ def test_suggestions_never_offer_a_first_or_second_level_item(client):
 
 
 def test_an_empty_query_suggests_nothing(client):
-    assert "field-option" not in client.get(reverse("reference:field_search"), {"q": ""}).content.decode()
+    assert (
+        "field-option"
+        not in client.get(reverse("reference:field_search"), {"q": ""}).content.decode()
+    )
 
 
 @pytest.mark.parametrize("typed", ["1.1.2", "嵌入式软件", "1.1.2 电子信息 / 软件 / 嵌入式软件"])
