@@ -163,6 +163,7 @@ class Evidence(Strict):
     help: Text | None = None
     required: bool = False
     required_if: str | None = None
+    min_files: int = Field(default=1, ge=1, le=20)
 
 
 class Roster(Strict):
@@ -390,6 +391,8 @@ class CallDefinition(Strict):
                 check_tracks(f"field {f.key}", f.tracks)
         for r in self.rosters:
             check_tracks(f"roster {r.key}", r.tracks)
+            for col in r.columns:
+                check_tracks(f"column {col.key} of roster {r.key}", col.tracks)
         for a in self.attachments:
             check_tracks(f"attachment {a.key}", a.tracks)
         for rule in self.eligibility:

@@ -251,6 +251,9 @@ def test_the_nine_basic_conditions_are_checklist_items_word_for_word(d):
     assert conditions[8].text.zh == "已入驻与其服务功能和能力相匹配的创客、创业团队。"
     for c in conditions:
         assert c.text.zh in d.notice.text
+        assert c.levels == []
+    assert items["materials_authentic"].levels == ["city"]
+    assert items["priority_recommendation"].levels == ["city", "receiving_unit"]
 
 
 # ----- 附件3 ---------------------------------------------------------------------------------
@@ -300,3 +303,9 @@ def test_it_loads_with_the_receiving_unit_and_the_torch_center():
     assert call.issuer.code == "hn"
     assert call.submission_deadline == shanghai_end_of(date(2016, 4, 14))
     assert call.opens_at == datetime(2016, 4, 8, tzinfo=SHANGHAI)
+
+
+def test_each_activity_carries_two_photos(d):
+    activities = next(r for r in d.rosters if r.key == "activities")
+    photos = next(e for e in activities.evidence if e.key == "photos")
+    assert photos.min_files == 2

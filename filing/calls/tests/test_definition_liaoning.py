@@ -441,6 +441,8 @@ def test_the_qualitative_conditions_are_checklist_items_of_their_track(d):
     assert items["pro_independent_legal_person"].text.zh == "运营机构具有独立的法人资格"
     assert len(visible(d.review_checklist, "professional")) == 12
     assert all(c.source for c in d.review_checklist)
+    assert items["data_matches_site_check"].levels == ["city"]
+    assert items["data_matches_site_check"].tracks == []
 
 
 def test_the_summary_table_of_annex_7_ranks_both_tracks_at_the_first_level(d):

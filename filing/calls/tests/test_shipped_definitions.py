@@ -9,6 +9,7 @@ import yaml
 from django.conf import settings
 
 from filing.calls.loading import (
+    DefinitionError,
     check_file,
     definition_files,
     load_paths,
@@ -79,8 +80,20 @@ def test_a_new_call_is_a_copied_file_with_a_new_year_one_track_fewer_and_other_d
         data[key] = only_kept(data.get(key, []))
     for section in data["sections"]:
         section["fields"] = only_kept(section["fields"])
+    for roster in data["rosters"]:
+        roster["columns"] = only_kept(roster["columns"])
     load_text(yaml.safe_dump(data, allow_unicode=True), "liaoning-2022.yaml")
     call = Call.objects.get(code="liaoning-2022")
     assert [t.key for t in call.definition.tracks] == ["maker_space"]
     assert call.submission_deadline.isoformat().startswith("2022-05-20")
     assert Call.objects.get(code="liaoning-2021").definition.tracks[1].key == "professional"
+
+
+@pytest.mark.django_db
+def test_a_copy_that_forgets_a_dropped_tracks_roster_column_is_refused_by_name():
+    data = yaml.safe_load((DIR / "liaoning-2021.yaml").read_text(encoding="utf-8"))
+    data.update(code="liaoning-2022", version=1)
+    data["tracks"] = [t for t in data["tracks"] if t["key"] == "maker_space"]
+    with pytest.raises(DefinitionError, match="unknown track 'professional'"):
+        load_text(yaml.safe_dump(data, allow_unicode=True), "liaoning-2022.yaml")
+    assert not Call.objects.filter(code="liaoning-2022").exists()
