@@ -8,4 +8,4 @@ class AuditConfig(AppConfig):
     verbose_name = _("审计记录")
 
     def ready(self) -> None:
-        from filing.audit import db  # noqa: F401  (registers the connection hook)
+        from filing.audit import db, signals  # noqa: F401  (connection hook, admin log hook)

@@ -21,6 +21,9 @@ SENTENCES = {
     "user.password_changed": _("%(actor)s 修改了密码"),
     "user.password_reset": _("%(actor)s 通过邮件重置了密码"),
     "call.loaded": _("%(actor)s 载入了申报批次 %(object)s 第 %(version)s 版"),
+    "admin.added": _("%(actor)s 在管理后台新增了 %(object)s"),
+    "admin.changed": _("%(actor)s 在管理后台修改了 %(object)s"),
+    "admin.deleted": _("%(actor)s 在管理后台删除了 %(object)s"),
 }
 
 
@@ -28,7 +31,7 @@ def describe(event: AuditEvent) -> str:
     template = SENTENCES.get(event.event)
     params = {
         "actor": event.actor_label or _("系统"),
-        "object": event.object_repr,
+        "object": event.object_repr or (event.data or {}).get("object_repr", ""),
         **{k: v for k, v in (event.data or {}).items() if isinstance(v, str | int)},
     }
     if template is None:

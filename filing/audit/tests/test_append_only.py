@@ -58,3 +58,21 @@ def test_the_admin_offers_no_way_to_add_change_or_delete(event, admin_client):
     response = admin_client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_an_edit_in_the_admin_is_recorded_with_what_changed(cast, admin_client):
+    org = cast.gz_org
+    url = f"/admin/orgs/organisation/{org.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        name="广州改名后的运营机构有限公司",
+        province=org.province_id,
+        city=org.city_id,
+        zone="",
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(event="admin.changed")
+    assert event.actor.username == "admin"
+    assert "广州改名后的运营机构有限公司" in event.sentence
