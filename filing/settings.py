@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "filing.reference",
     "filing.orgs",
     "filing.calls",
+    "filing.applications",
+    "filing.documents",
     "filing.front",
 ]
 
@@ -187,6 +189,11 @@ STORAGES = {
         ),
     },
 }
+
+# Uploads: anything above 1 MB goes to a temporary file, never wholly into memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_MB", 50) * 1024 * 1024
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

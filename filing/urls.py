@@ -7,6 +7,7 @@ from filing.orgs.auth_views import PasswordChangeView, PasswordResetConfirmView
 urlpatterns = [
     path("", include("filing.front.urls")),
     path("calls/", include("filing.calls.urls")),
+    path("applications/", include("filing.applications.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -19,6 +19,26 @@
     var text = d ? (lang === "en" ? d + " d " + h + " h" : d + " 天 " + h + " 小时") : (lang === "en" ? h + " h " + m + " min" : h + " 小时 " + m + " 分");
     el.textContent = (lang === "en" ? "left: " : "剩余 ") + text;
   }
+  // Live character counts: "128/200", red when over the limit (the server checks too).
+  function count(el) {
+    var note = document.querySelector('.char-count[data-for="' + el.id + '"]');
+    if (!note) return;
+    var max = parseInt(el.dataset.maxChars, 10);
+    var n = Array.from(el.value.replace(/[\r\n]/g, "")).length;
+    note.textContent = n + "/" + max;
+    note.classList.toggle("over", n > max);
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.dataset && event.target.dataset.maxChars) count(event.target);
+  });
+  // Computed values come back from the server as a fragment; copy them into their places.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target.id !== "computed-values") return;
+    event.target.querySelectorAll("output[data-computed-for]").forEach(function (out) {
+      var shown = document.getElementById(out.dataset.computedFor);
+      if (shown) shown.textContent = out.textContent;
+    });
+  });
   function tick() { document.querySelectorAll(".countdown[data-deadline]").forEach(render); }
   setInterval(tick, 60000);
 })();

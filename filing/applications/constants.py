@@ -1,0 +1,14 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    AWAITING_APPROVAL = "awaiting_approval", _("待机构管理员审核")
+    SUBMITTED = "submitted", _("已提交")
+    IN_REVIEW = "in_review", _("审核中")
+    RETURNED = "returned", _("退回修改")
+
+
+# States in which the applicant may edit the application.
+EDITABLE = {Status.DRAFT, Status.RETURNED}
