@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -39,9 +40,10 @@ class Context:
     organisation: Any
     files: dict[str, int]  # checklist item -> number of files
     row_files: dict[tuple[str, int, str], int]  # (roster, position, evidence) -> files
+    today: date
 
     @classmethod
-    def of(cls, application) -> Context:
+    def of(cls, application, today: date | None = None) -> Context:
         rows: dict[str, list[dict[str, Any]]] = {}
         positions: dict[int, tuple[str, int]] = {}
         for row in application.rows.all():
@@ -64,6 +66,7 @@ class Context:
             organisation=application.organisation,
             files=files,
             row_files=row_files,
+            today=today or timezone.localdate(),
         )
 
     # ----- which parts of the definition apply ---------------------------------------------
@@ -147,7 +150,7 @@ class Context:
         for _round in range(len(computed) + 1):
             changed = False
             for f in computed:
-                outcome = evaluate(f.expression or "", _rule_values(out), today=date.today())
+                outcome = evaluate(f.expression or "", _rule_values(out), today=self.today)
                 value = outcome.value if outcome.decided else None
                 if isinstance(value, float):
                     value = round(value, max(f.decimals, 2))
@@ -285,7 +288,7 @@ def gaps(ctx: Context) -> list[Gap]:
             typed_row = typed[roster.key][index - 1]
             for ev in roster.evidence:
                 needed = ev.required or (
-                    ev.required_if and _row_condition(ev.required_if, typed_row)
+                    ev.required_if and row_condition(ev.required_if, typed_row, ctx.today)
                 )
                 have = ctx.row_files.get((roster.key, index, ev.key), 0)
                 if needed and have < ev.min_files:
@@ -305,7 +308,7 @@ def gaps(ctx: Context) -> list[Gap]:
                         )
                     )
     for item in ctx.attachments():
-        if attachment_required(item, typed) and not ctx.files.get(item.key):
+        if attachment_required(item, typed, ctx.today) and not ctx.files.get(item.key):
             out.append(
                 Gap(
                     f"attachments#{item.key}",
@@ -320,17 +323,19 @@ def applies_field(ctx: Context, key: str) -> bool:
     return any(f.key == key for f in ctx.fields())
 
 
-def _row_condition(expression: str, typed_row: dict[str, Any]) -> bool:
-    outcome = evaluate(expression, _rule_values(typed_row), today=date.today())
+def row_condition(expression: str, typed_row: dict[str, Any], today: date) -> bool:
+    outcome = evaluate(expression, _rule_values(typed_row), today=today)
     return bool(outcome.decided and outcome.value)
 
 
-def attachment_required(item, typed: dict[str, Any]) -> bool:
+def attachment_required(item, typed: dict[str, Any], today: date | None = None) -> bool:
     """Required outright, or because the application says something that calls for it."""
     if item.required:
         return True
     if item.required_if:
-        outcome = evaluate(item.required_if, _rule_values(typed), today=date.today())
+        outcome = evaluate(
+            item.required_if, _rule_values(typed), today=today or timezone.localdate()
+        )
         return bool(outcome.decided and outcome.value)
     return False
 

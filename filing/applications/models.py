@@ -171,6 +171,9 @@ class CommitmentAcceptance(models.Model):
         verbose_name = _("信用承诺")
         verbose_name_plural = _("信用承诺")
 
+    def __str__(self) -> str:
+        return f"{self.key} · {self.signer_name}"
+
 
 class Submission(models.Model):
     """One submitted version, frozen: what the authority received and the paper copy shows."""

@@ -162,7 +162,9 @@ def _build(application, draft, verification_code, submitted_at, version) -> Prin
     for f in application.files.filter(row__isnull=True):
         names.setdefault(f.item, []).append(f.original_name)
     attachments = [
-        PrintAttachment(a.number, a.label.zh, attachment_required(a, typed), names.get(a.key, []))
+        PrintAttachment(
+            a.number, a.label.zh, attachment_required(a, typed, ctx.today), names.get(a.key, [])
+        )
         for a in ctx.attachments()
     ]
     signed = {c.key: c for c in application.commitments.order_by("accepted_at")}

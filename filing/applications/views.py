@@ -23,6 +23,7 @@ from filing.applications.evaluation import (
     rule_results,
     section_status,
 )
+from filing.applications.fields import clean_value
 from filing.applications.forms import (
     CommentForm,
     CommitmentForm,
@@ -296,8 +297,6 @@ def roster(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     for row in rows:
         row_views = field_views(columns, row.values, {}, show_errors=True)
         typed_row = {c.key: None for c in columns}
-        from filing.applications.fields import clean_value
-
         for c in columns:
             try:
                 typed_row[c.key] = clean_value(c, row.values.get(c.key))
@@ -487,7 +486,7 @@ def attachments(request: HttpRequest, pk: int) -> HttpResponse:
             "item": a,
             "label": _t(a.label),
             "help": _t(a.help),
-            "required": attachment_required(a, typed),
+            "required": attachment_required(a, typed, ctx.today),
             "conditional": bool(a.required_if),
             "files": files.get(a.key, []),
         }

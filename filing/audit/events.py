@@ -25,14 +25,20 @@ SENTENCES = {
     "application.saved": _("%(actor)s 保存了申报 %(object)s 的“%(section)s”"),
     "application.row_saved": _("%(actor)s 修改了申报 %(object)s 的“%(roster)s”"),
     "application.row_removed": _("%(actor)s 删除了申报 %(object)s 的“%(roster)s”中的一行"),
-    "application.roster_uploaded": _("%(actor)s 上传了申报 %(object)s 的“%(roster)s”（%(rows)s 行）"),
+    "application.roster_uploaded": _(
+        "%(actor)s 上传了申报 %(object)s 的“%(roster)s”（%(rows)s 行）"
+    ),
     "application.file_uploaded": _("%(actor)s 为申报 %(object)s 上传了文件 %(name)s"),
     "application.file_removed": _("%(actor)s 删除了申报 %(object)s 的文件 %(name)s"),
     "application.file_downloaded": _("%(actor)s 下载了申报 %(object)s 的文件 %(name)s"),
-    "application.commitment_accepted": _("%(actor)s 以 %(signer)s 的名义签署了申报 %(object)s 的信用承诺"),
+    "application.commitment_accepted": _(
+        "%(actor)s 以 %(signer)s 的名义签署了申报 %(object)s 的信用承诺"
+    ),
     "application.sent_to_admin": _("%(actor)s 将申报 %(object)s 提交机构管理员审核"),
     "application.sent_back": _("%(actor)s 将申报 %(object)s 退回填报人：%(comment)s"),
-    "application.submitted": _("%(actor)s 向 %(authority)s 提交了申报 %(object)s（第 %(version)s 版）"),
+    "application.submitted": _(
+        "%(actor)s 向 %(authority)s 提交了申报 %(object)s（第 %(version)s 版）"
+    ),
     "application.withdrawn": _("%(actor)s 撤回了申报 %(object)s：%(reason)s"),
     "admin.added": _("%(actor)s 在管理后台新增了 %(object)s"),
     "admin.changed": _("%(actor)s 在管理后台修改了 %(object)s"),

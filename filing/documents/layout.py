@@ -6,6 +6,7 @@ wording is Chinese only and not translated: the documents are official forms.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from filing.applications.printable import (
@@ -175,16 +176,33 @@ def _implied_choices(f: PrintField) -> list[Box]:
     return [Box(answer == "是", "是"), Box(answer == "否", "否")]
 
 
+def _pieces(value: str) -> list[str]:
+    return [p for p in re.split(r"[：:、，,；;（）()\s]+", value) if p]
+
+
+def with_unit(f: PrintField) -> str:
+    """The value and its unit ("3,200 m²", "42场", "84%"), unless the value already has it."""
+    value = f.value.strip()
+    if not value or not f.unit or value.endswith(f.unit):
+        return f.value
+    joined = f.unit == "%" or f.unit[0] >= "\u2e80"  # 84%, 42场; but 3,200 m²
+    return value + ("" if joined else " ") + f.unit
+
+
 def field_row(f: PrintField) -> FieldRow:
-    """Label and value, with a box for every choice and the value's remainder beside its box."""
+    """Label and value, with a box for every choice.
+
+    The text given with a choice (是：海尔集团, 其他：社会团体) is printed beside its box; what
+    the boxes cannot say is printed after them, so no typed value is lost on paper.
+    """
     boxes = [Box(c.checked, c.label) for c in f.choices] or _implied_choices(f)
     if not boxes:
-        return FieldRow(f.label, f.value)
+        return FieldRow(f.label, with_unit(f))
     value = f.value.strip()
     checked = [b for b in boxes if b.checked]
-    said = {sep.join(b.label for b in checked) for sep in ("、", "，", ",", "；", " ")}
+    said = "".join(b.label for b in checked)
     extra = ""
-    if value and value not in said:
+    if value and not all(piece in said for piece in _pieces(value)):
         box = next(
             (b for b in checked if value.replace(":", "：").startswith(b.label + "：")), None
         )
@@ -236,8 +254,19 @@ def _commitment(c: PrintCommitment, index: int) -> CommitmentPart:
     )
 
 
+def _only_cover(section: PrintSection, cover: list[tuple[str, str]]) -> bool:
+    """Whether every field of the section is already a line of the cover (same label and value).
+
+    Such a section exists only to collect a cover line the form's tables lack (广东 所属地市);
+    printing it again would add a page that repeats the cover.
+    """
+    lines = {tuple(line) for line in cover}
+    return bool(section.fields) and all((f.label, f.value) in lines for f in section.fields)
+
+
 def build_layout(printable: Printable) -> Layout:
-    parts: list[Part] = [_section(s, n) for n, s in enumerate(printable.sections, start=1)]
+    sections = [s for s in printable.sections if not _only_cover(s, printable.cover)]
+    parts: list[Part] = [_section(s, n) for n, s in enumerate(sections, start=1)]
     parts += [_roster(r, n) for n, r in enumerate(printable.rosters, start=1)]
     if printable.attachments:
         parts.append(_attachments(printable.attachments))
@@ -250,7 +279,7 @@ def build_layout(printable: Printable) -> Layout:
     return Layout(
         call_title=printable.call_title,
         document_number=printable.document_number,
-        heading=f"{printable.track_title}备案申报书",
+        heading=f"{printable.track_title}备案申报书",  # 国家专业化众创空间备案申报书
         cover=[(label, value) for label, value in printable.cover],
         issuer_name=printable.issuer_name,
         year=chinese_year(printable.year),

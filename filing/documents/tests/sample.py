@@ -176,44 +176,44 @@ def _basic_fields() -> list[PrintField]:
             "是否在国家高新区（请注明所在高新区名称）",
             "是：广州高新技术产业开发区",
             type="yes_with_name",
-            choices=[PrintChoice("是", True), PrintChoice("否", False)],
+            choices=[PrintChoice("是（广州高新技术产业开发区）", True), PrintChoice("否", False)],
         ),
         text("legal_representative", "法人代表", "梁志远"),
         text("contact_name", "联系人", "陈晓敏"),
         text("contact_email", "电子邮箱", "chenxm@hzzc-space.cn", type="email"),
         text("contact_mobile", "移动电话", "13802456789", type="mobile"),
-        text("total_area", "众创空间总面积(m²)", "3,200.00 m²", type="decimal", unit="m2"),
+        text("total_area", "众创空间总面积(m²)", "3,200", type="decimal", unit="m²"),
         text(
             "resident_area",
             "入驻创业团队和企业使用场地面积(含公共服务场地面积)(m²)",
-            "2,650.50 m²",
+            "2,650.5",
             type="decimal",
-            unit="m2",
+            unit="m²",
         ),
         text(
             "activity_count",
             "年度举办专业技术领域活动(场)",
-            "42 场",
+            "42",
             type="integer",
-            unit="sessions",
+            unit="场",
         ),
-        text("team_count", "入驻创业团队数量(个)", "200 个", type="integer", unit="count"),
+        text("team_count", "入驻创业团队数量(个)", "200", type="integer", unit="个"),
         text(
             "team_count_in_field",
             "其中细分产业领域从事研发、生产的入驻创业团队数量(个)",
-            "168 个",
+            "168",
             type="integer",
-            unit="count",
+            unit="个",
         ),
         text(
             "team_share_in_field",
             "细分产业领域入驻创业团队占总数的比例(%)",
-            "84.00%",
+            "84",
             type="computed",
-            unit="percent",
+            unit="%",
         ),
-        text("company_count", "入驻企业数量(个)", "3 个", type="integer", unit="count"),
-        text("mentor_count", "创业导师数量(个)", "36 个", type="integer", unit="count"),
+        text("company_count", "入驻企业数量(个)", "3", type="integer", unit="个"),
+        text("mentor_count", "创业导师数量(个)", "36", type="integer", unit="个"),
         text(
             "platform_summary",
             "众创空间专业技术平台简介（200字以内）",
@@ -222,6 +222,14 @@ def _basic_fields() -> list[PrintField]:
             long=True,
         ),
     ]
+
+
+def _roster(
+    *, key: str, title: str, columns: list[str], rows: list[list[str]], notes=()
+) -> PrintRoster:
+    # As filing.applications.printing builds it: 序号 first, rows numbered from 1.
+    numbered = [[str(n), *row] for n, row in enumerate(rows, start=1)]
+    return PrintRoster(key, title, ["序号", *columns], numbered, list(notes))
 
 
 def sample_printable(*, draft: bool = True, team_rows: int = 200) -> Printable:
@@ -305,11 +313,13 @@ def sample_printable(*, draft: bool = True, team_rows: int = 200) -> Printable:
             ("联系电话", "13802456789"),
         ],
         sections=[
+            # A cover line the 申请表 lacks is a section of its own; it is printed on the cover only.
+            PrintSection("cover", "封面", [PrintField("city", "所属地市", "广州市")]),
             PrintSection("basic", "一、国家专业化众创空间备案申请表", _basic_fields()),
             PrintSection("outline", "二、国家专业化众创空间备案申报材料提纲", outline),
         ],
         rosters=[
-            PrintRoster(
+            _roster(
                 key="teams",
                 title="入驻创业团队名单",
                 columns=[
@@ -323,9 +333,14 @@ def sample_printable(*, draft: bool = True, team_rows: int = 200) -> Printable:
                     "是否获得投融资",
                 ],
                 rows=_teams(team_rows),
-                notes=["专业领域请细化至《国家重点支持的高新技术领域》三级目录。"],
+                notes=[
+                    "须附：入驻团队与众创空间签署的孵化服务协议或入驻协议复印件",
+                    "须附：入驻创业团队的商业计划书",
+                    "须附：知识产权申请或拥有证书复印件",
+                    "须附：投融资协议、银行流水或工商变更截屏等可说明投融资发生的材料",
+                ],
             ),
-            PrintRoster(
+            _roster(
                 key="companies",
                 title="入驻企业名单",
                 columns=[
@@ -341,7 +356,7 @@ def sample_printable(*, draft: bool = True, team_rows: int = 200) -> Printable:
                 ],
                 rows=companies,
             ),
-            PrintRoster(
+            _roster(
                 key="activities",
                 title="创新创业活动情况表",
                 columns=[
