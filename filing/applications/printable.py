@@ -20,7 +20,7 @@ class PrintChoice:
 class PrintField:
     key: str
     label: str
-    value: str  # as shown: "1,200 m²", "2020-07-27", "是：海尔集团", "" when empty
+    value: str  # as shown, without the unit: "1,200", "2020-07-27", "是：海尔集团", "" when empty
     type: str = "text"
     unit: str = ""
     choices: list[PrintChoice] = field(default_factory=list)  # for ☑/☐ boxes

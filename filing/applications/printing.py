@@ -73,7 +73,15 @@ def _choices(field: FieldDef, raw: Any) -> list[PrintChoice]:
             value = clean_value(field, raw)
         except Exception:  # noqa: BLE001
             value = None
-        return [PrintChoice(c.label.zh, c.value == value) for c in field.choices]
+        boxes = [PrintChoice(c.label.zh, c.value == value) for c in field.choices]
+        if field.other_choice:
+            other = (
+                value.removeprefix("other:")
+                if isinstance(value, str) and value.startswith("other:")
+                else ""
+            )
+            boxes.append(PrintChoice("其他：" + other, bool(other)))
+        return boxes
     if field.type == "multichoice":
         try:
             values = clean_value(field, raw) or []
@@ -204,7 +212,7 @@ def _build(application, draft, verification_code, submitted_at, version) -> Prin
         document_number=d.document_number or "",
         issuer_name=application.call.issuer.name,
         year=d.year,
-        track_title=track.title.zh if track and len(d.tracks) > 1 else "",
+        track_title=track.title.zh if track else "",
         space_name=application.space_name,
         organisation_name=application.organisation.name,
         cover=cover,

@@ -98,21 +98,26 @@ def _ask_word_to_update_fields(doc) -> None:
         font_lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _field(paragraph: Paragraph, instruction: str, shown: str = "") -> None:
-    """A complex field (PAGE, NUMPAGES): Word replaces `shown` with the value."""
-    for kind in ("begin", None, "separate", "text", "end"):
-        run = paragraph.add_run()
-        if kind is None:
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = f" {instruction} "
-            run._r.append(instr)
-        elif kind == "text":
-            run.text = shown
-        else:
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run._r.append(char)
+def _fld_char(paragraph: Paragraph, kind: str) -> None:
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(char)
+
+
+def _instruction(paragraph: Paragraph, instruction: str) -> None:
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+
+
+def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
+    """A field (PAGE, NUMPAGES) whose `shown` text Word replaces with the value."""
+    _fld_char(paragraph, "begin")
+    _instruction(paragraph, instruction)
+    _fld_char(paragraph, "separate")
+    paragraph.add_run(shown)
+    _fld_char(paragraph, "end")
 
 
 def _page(doc) -> None:
@@ -220,22 +225,13 @@ def _toc(doc, doc_layout: layout.Layout) -> None:
         p = doc.add_paragraph()
         p.paragraph_format.left_indent = Pt(21 * (level - 1))
         p.paragraph_format.space_after = Pt(6)
-        if n == 0:
+        if n == 0:  # one field over all the entries' paragraphs
             _fld_char(p, "begin")
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = f" {TOC_INSTRUCTION} "
-            p.add_run()._r.append(instr)
+            _instruction(p, TOC_INSTRUCTION)
             _fld_char(p, "separate")
         p.add_run(text)
         if n == len(entries) - 1:
             _fld_char(p, "end")
-
-
-def _fld_char(paragraph: Paragraph, kind: str) -> None:
-    char = OxmlElement("w:fldChar")
-    char.set(qn("w:fldCharType"), kind)
-    paragraph.add_run()._r.append(char)
 
 
 def _heading(doc, heading: layout.Heading) -> None:

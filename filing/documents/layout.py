@@ -227,7 +227,7 @@ def _section(s: PrintSection, index: int) -> SectionPart:
 
 
 def _roster(r: PrintRoster, index: int) -> RosterPart:
-    # Definitions leave 序号 out of the columns (it is not typed); the printed form numbers rows.
+    # The form numbers rows under 序号; a printable built without that column gets it here.
     if r.columns and r.columns[0] == ROW_NUMBER:
         columns, rows = list(r.columns), [list(row) for row in r.rows]
     else:
@@ -279,7 +279,8 @@ def build_layout(printable: Printable) -> Layout:
     return Layout(
         call_title=printable.call_title,
         document_number=printable.document_number,
-        heading=f"{printable.track_title}备案申报书",  # 国家专业化众创空间备案申报书
+        # 国家专业化众创空间备案申报书; plain 备案申报书 when the printable names no track.
+        heading=f"{printable.track_title}备案申报书",
         cover=[(label, value) for label, value in printable.cover],
         issuer_name=printable.issuer_name,
         year=chinese_year(printable.year),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 import docx
 import pytest
 from pypdf import PdfReader
 
-from filing.applications.printable import Printable
+from filing.applications.printable import Printable, PrintField
+from filing.documents import layout
 from filing.documents.docx import render_docx
 from filing.documents.pdf import render_pdf
 from filing.documents.tests.sample import sample_printable
@@ -18,6 +20,18 @@ from filing.documents.tests.sample import sample_printable
 def squeeze(text: str) -> str:
     """Text without whitespace: PDF lines break inside values, Word splits them into runs."""
     return "".join(text.split())
+
+
+def printed_forms(field: PrintField) -> list[str]:
+    """What must be found on paper for a field: its value with its unit, or its boxes and the
+    pieces of its value (是（海尔集团） prints the 是：海尔集团 typed)."""
+    if not field.choices:
+        return [squeeze(layout.with_unit(field))]
+    boxes = "".join(
+        (layout.BOX_CHECKED if c.checked else layout.BOX_EMPTY) + c.label for c in field.choices
+    )
+    pieces = [p for p in re.split(r"[：、（）]", field.value) if p]
+    return [squeeze(boxes), *map(squeeze, pieces)]
 
 
 @dataclass

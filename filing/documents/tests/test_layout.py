@@ -86,6 +86,48 @@ def test_a_yes_with_name_without_choices_gets_yes_and_no_boxes():
     assert _printed(layout.field_row(field)) == "☐是☐否"
 
 
+def test_a_name_already_in_the_box_label_is_not_printed_twice():
+    field = PrintField(
+        key="lead",
+        label="是否由龙头骨干企业牵头建设（请注明企业名称）",
+        value="是：海尔集团",
+        type="yes_with_name",
+        choices=[PrintChoice("是（海尔集团）", True), PrintChoice("否", False)],
+    )
+    assert _printed(layout.field_row(field)) == "☑是（海尔集团）☐否"
+
+
+def test_a_value_with_no_box_of_its_own_is_printed_after_the_boxes():
+    field = PrintField(
+        key="nature",
+        label="机构性质",
+        value="社会团体",
+        type="choice",
+        choices=[PrintChoice("事业单位", False), PrintChoice("民营企业", False)],
+    )
+    assert _printed(layout.field_row(field)) == "☐事业单位☐民营企业社会团体"
+
+
+def test_a_number_is_printed_with_its_unit_once():
+    def shown(value: str, unit: str) -> str:
+        return layout.field_row(PrintField(key="n", label="n", value=value, unit=unit)).value
+
+    assert shown("3,200", "m²") == "3,200 m²"
+    assert shown("42", "场") == "42场"
+    assert shown("84.5", "%") == "84.5%"
+    assert shown("1,200 m²", "m²") == "1,200 m²"
+    assert shown("", "个") == ""
+
+
+def test_a_section_is_left_off_only_when_the_cover_already_prints_all_of_it():
+    printable = sample_printable(team_rows=0)
+    titles = [p.heading.title for p in layout.build_layout(printable).parts]
+    assert "封面" not in titles
+    printable.sections[0].fields[0].value = "深圳市"  # no longer what the cover says
+    titles = [p.heading.title for p in layout.build_layout(printable).parts]
+    assert "封面" in titles
+
+
 def test_rows_are_numbered_unless_the_roster_numbers_them_itself():
     plain = PrintRoster(key="t", title="名单", columns=["名称"], rows=[["甲"], ["乙"]])
     assert layout._roster(plain, 1).rows == [["1", "甲"], ["2", "乙"]]

@@ -20,7 +20,7 @@ from filing.documents.fonts import (
     symbol_font_family,
 )
 from filing.documents.pdf import render_css
-from filing.documents.tests.conftest import squeeze
+from filing.documents.tests.conftest import printed_forms, squeeze
 from filing.documents.tests.sample import team_name
 
 
@@ -64,17 +64,29 @@ def test_every_field_value_is_printed(draft, draft_pdf):
     for section in draft.sections:
         for field in section.fields:
             assert squeeze(field.label) in draft_pdf.text
-            assert squeeze(field.value) in draft_pdf.text, field.key
+            for form in printed_forms(field):
+                assert form in draft_pdf.text, field.key
+
+
+def test_numbers_are_printed_with_their_units(draft_pdf):
+    for printed in ("3,200m²", "2,650.5m²", "42场", "200个", "84%"):
+        assert printed in draft_pdf.text
 
 
 def test_choices_are_printed_as_ticked_and_empty_boxes(draft_pdf):
     assert "☐国家级☑省级☐其他" in draft_pdf.text
     assert "☐事业单位☐国有企业☑民营企业☐其他" in draft_pdf.text
-    assert "☑是：广州高新技术产业开发区☐否" in draft_pdf.text
+    assert "☑是（广州高新技术产业开发区）☐否" in draft_pdf.text
+
+
+def test_a_section_that_only_repeats_the_cover_is_not_printed_again(draft, draft_pdf):
+    assert draft.sections[0].title == "封面"
+    for text in draft_pdf.pages:
+        assert "封面" not in text
 
 
 def test_a_narrative_is_a_headed_block_of_its_own(draft, draft_pdf):
-    outline = draft.sections[1]
+    outline = next(s for s in draft.sections if s.key == "outline")
     for field in outline.fields:
         heading_pages = [n for n, text in enumerate(draft_pdf.pages) if field.label in text]
         assert any(
@@ -86,7 +98,8 @@ def test_every_roster_row_is_printed_whole_and_in_order(draft, draft_pdf):
     for roster in draft.rosters:
         position = 0
         for n, row in enumerate(roster.rows, start=1):
-            found = draft_pdf.text.find(squeeze(str(n) + "".join(row)), position)
+            assert row[0] == str(n)
+            found = draft_pdf.text.find(squeeze("".join(row)), position)
             assert found > position, f"{roster.title} row {n}"
             position = found
 
