@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from filing.applications.evaluation import (
     applies,
     attachment_required,
     gaps,
+    row_condition,
     rule_results,
     section_status,
 )
@@ -300,14 +301,12 @@ def roster(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         for c in columns:
             try:
                 typed_row[c.key] = clean_value(c, row.values.get(c.key))
-            except Exception:  # noqa: BLE001
+            except ValidationError:
                 typed_row[c.key] = None
         evidence = []
         for ev in ros.evidence:
-            from filing.applications.evaluation import _row_condition
-
             needed = ev.required or bool(
-                ev.required_if and _row_condition(ev.required_if, typed_row)
+                ev.required_if and row_condition(ev.required_if, typed_row, ctx.today)
             )
             files = [f for f in row.files.all() if f.item == ev.key]
             evidence.append(
@@ -425,6 +424,9 @@ def roster_upload(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         return redirect("applications:roster", app.pk, key)
     try:
         rows = excel.parse_roster(ctx.definition, key, app.track, form.cleaned_data["file"])
+        if not rows:
+            messages.error(request, _("文件中没有数据行，原有名单保持不变。如需清空，请逐行删除。"))
+            return redirect("applications:roster", app.pk, key)
         count = services.replace_roster(
             app, actor=request.user, roster_key=key, roster_title=_t(ros.title), rows=rows
         )
