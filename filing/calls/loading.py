@@ -116,7 +116,7 @@ def _line_of_key(text: str, message: str) -> int | None:
 
 
 def canonical(data: dict[str, Any]) -> str:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def check_text(text: str, name: str) -> Checked:
@@ -146,7 +146,9 @@ def check_text(text: str, name: str) -> Checked:
             problems.append(Problem(name, _line_of(root, loc), _place(loc, raw), message))
         raise DefinitionError(problems) from exc
     data = definition.model_dump(mode="json", by_alias=True, exclude_defaults=False)
-    checksum = hashlib.sha256(canonical(data).encode()).hexdigest()
+    # The checksum covers what the file says, not the schema's defaults: a new optional key in
+    # the format must not make an unchanged file look changed.
+    checksum = hashlib.sha256(canonical(raw).encode()).hexdigest()
     return Checked(name, definition, data, checksum)
 
 

@@ -164,3 +164,13 @@ def test_the_command_prints_every_problem_and_fails(db, tmp_path, capsys):
     with pytest.raises(CommandError, match="nothing was loaded"):
         call_command("load_calls", str(bad))
     assert "bad.yaml:18" in capsys.readouterr().err
+
+
+def test_the_checksum_covers_the_files_content_not_the_formats_defaults(db, tmp_path):
+    """Adding an optional key to the format must not make an unchanged file look changed."""
+    first = check_text(MINIMAL, "a.yaml")
+    explicit = MINIMAL.replace(
+        "title: {zh: 汇总表, en: Summary}", "title: {zh: 汇总表, en: Summary}\n  notes: []"
+    )
+    assert check_text(explicit, "a.yaml").checksum != first.checksum  # the file says more
+    assert check_text("# a comment\n" + MINIMAL, "a.yaml").checksum == first.checksum
