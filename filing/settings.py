@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "filing.calls",
     "filing.applications",
     "filing.documents",
+    "filing.registry",
+    "filing.reviews",
     "filing.front",
 ]
 

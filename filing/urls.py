@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("filing.front.urls")),
     path("calls/", include("filing.calls.urls")),
     path("applications/", include("filing.applications.urls")),
+    path("reviews/", include("filing.reviews.urls")),
+    path("registry/", include("filing.registry.urls", namespace="registry")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

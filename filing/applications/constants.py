@@ -8,6 +8,9 @@ class Status(models.TextChoices):
     SUBMITTED = "submitted", _("已提交")
     IN_REVIEW = "in_review", _("审核中")
     RETURNED = "returned", _("退回修改")
+    NOT_RECOMMENDED = "not_recommended", _("未获推荐")
+    FILED = "filed", _("已备案")
+    NOT_FILED = "not_filed", _("未予备案")
 
 
 # States in which the applicant may edit the application.

@@ -64,6 +64,13 @@ class Application(models.Model):
         related_name="received_applications",
     )
     admin_comment = models.TextField(_("机构管理员意见"), blank=True)
+    # What the reviewing authority asked when it returned the application, and by when.
+    review_comment = models.TextField(_("审核单位退回意见"), blank=True)
+    resubmit_by = models.DateTimeField(_("重新提交截止"), null=True, blank=True)
+    # Copies made at submission for the reviewers' filters.
+    field_code = models.CharField(_("专业领域"), max_length=12, blank=True, db_index=True)
+    rule_failures = models.PositiveSmallIntegerField(_("不符合条件数"), default=0)
+    rule_undecided = models.PositiveSmallIntegerField(_("无法判断条件数"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

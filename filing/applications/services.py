@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from filing.applications import uploads
 from filing.applications.constants import EDITABLE, Status
-from filing.applications.evaluation import Context, gaps
+from filing.applications.evaluation import Context, gaps, rule_results
 from filing.applications.models import (
     Application,
     Attachment,
@@ -29,6 +29,7 @@ from filing.applications.models import (
     Submission,
 )
 from filing.applications.printing import build_printable
+from filing.applications.signals import application_submitted
 from filing.audit.services import record
 from filing.calls.constants import CallStatus
 from filing.calls.models import Call
@@ -473,7 +474,9 @@ def submit(application: Application, *, actor: User, now: datetime | None = None
     _require_admin(app, actor)
     if app.status not in {Status.DRAFT, Status.AWAITING_APPROVAL, Status.RETURNED}:
         raise ApplicationError(_("该申报已提交。"))
-    deadline = deadline_of(app)
+    deadline = (
+        app.resubmit_by if app.status == Status.RETURNED and app.resubmit_by else deadline_of(app)
+    )
     if deadline and now > deadline:
         raise ApplicationError(
             _("已过申报截止时间（%(deadline)s，北京时间），不能提交。")
@@ -523,11 +526,30 @@ def submit(application: Application, *, actor: User, now: datetime | None = None
         submitted_by=actor,
         submitted_at=now,
     )
+    ctx = Context.of(app, today=timezone.localdate(now))
+    results = rule_results(ctx, ctx.today)
+    app.rule_failures = sum(1 for r in results if r.result == "fail" and r.rule.severity == "error")
+    app.rule_undecided = sum(1 for r in results if r.result == "undecided")
+    app.field_code = str((app.values or {}).get("professional_field") or "")[:12]
     app.status = Status.SUBMITTED
     app.submitted_at = now
     app.first_level = authority
     app.admin_comment = ""
-    app.save(update_fields=["status", "submitted_at", "first_level", "admin_comment", "updated_at"])
+    app.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "first_level",
+            "admin_comment",
+            "rule_failures",
+            "rule_undecided",
+            "field_code",
+            "updated_at",
+        ]
+    )
+    application_submitted.send(
+        sender=Application, application=app, submission=submission, actor=actor, now=now
+    )
     record(
         "application.submitted",
         actor=actor,
@@ -546,10 +568,10 @@ def withdraw(
     now = now or timezone.now()
     app = _lock(application)
     _require_admin(app, actor)
+    if app.taken_up_at or app.status == Status.IN_REVIEW:
+        raise ApplicationError(_("审核单位已受理，不能撤回。如需修改请联系审核单位退回。"))
     if app.status != Status.SUBMITTED:
         raise ApplicationError(_("只有已提交、尚未受理的申报可以撤回。"))
-    if app.taken_up_at:
-        raise ApplicationError(_("审核单位已受理，不能撤回。如需修改请联系审核单位退回。"))
     deadline = deadline_of(app)
     if deadline and now > deadline:
         raise ApplicationError(_("已过申报截止时间，不能撤回。"))

@@ -40,6 +40,22 @@ SENTENCES = {
         "%(actor)s 向 %(authority)s 提交了申报 %(object)s（第 %(version)s 版）"
     ),
     "application.withdrawn": _("%(actor)s 撤回了申报 %(object)s：%(reason)s"),
+    "review.taken_up": _("%(actor)s（%(authority)s）受理了申报 %(object)s"),
+    "review.saved": _("%(actor)s（%(authority)s）保存了申报 %(object)s 的审核记录"),
+    "review.returned": _("%(actor)s 将申报 %(object)s 退回修改：%(reasons)s"),
+    "review.recommended": _("%(actor)s 拟推荐申报 %(object)s"),
+    "review.not_recommended": _("%(actor)s 不予推荐申报 %(object)s：%(reason)s"),
+    "review.ranked": _("%(actor)s 调整了 %(object)s 的推荐排名"),
+    "review.list_signed_off": _("%(actor)s 签发了 %(authority)s 的 %(object)s 推荐名单"),
+    "review.list_forwarded": _(
+        "%(actor)s 报送了 %(authority)s 的 %(object)s 推荐名单（%(count)s 件）"
+    ),
+    "review.filed": _("%(actor)s 准予申报 %(object)s 备案"),
+    "review.not_filed": _("%(actor)s 不予申报 %(object)s 备案：%(reason)s"),
+    "registry.entered": _("%(actor)s 将 %(object)s 列入 %(year)s 年%(batch)s备案名单"),
+    "registry.loaded": _(
+        "%(actor)s 载入了备案名单 %(document)s（新增 %(created)s 条，更新 %(updated)s 条）"
+    ),
     "admin.added": _("%(actor)s 在管理后台新增了 %(object)s"),
     "admin.changed": _("%(actor)s 在管理后台修改了 %(object)s"),
     "admin.deleted": _("%(actor)s 在管理后台删除了 %(object)s"),

@@ -129,12 +129,12 @@ def _page(doc) -> None:
         section.header_distance, section.footer_distance = Mm(12), Mm(12)
 
 
-def _header_footer(doc, printable: Printable) -> None:
-    verification = layout.verification_line(printable)
+def _page_marks(doc, draft: bool) -> None:
+    """草稿 in the header of a draft, "第 N 页 共 M 页" in the footer, in every section."""
     for section in doc.sections:
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if printable.draft:
+        if draft:
             run = header.add_run(layout.DRAFT_HEADER)
             run.font.size = Pt(9)
             run.font.color.rgb = DRAFT_RED
@@ -145,6 +145,12 @@ def _header_footer(doc, printable: Printable) -> None:
         footer.add_run(" 页 共 ")
         _field(footer, "NUMPAGES", "1")
         footer.add_run(" 页")
+
+
+def _header_footer(doc, printable: Printable) -> None:
+    _page_marks(doc, printable.draft)
+    verification = layout.verification_line(printable)
+    for section in doc.sections:
         if verification:
             line = section.footer.add_paragraph(verification)
             line.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -324,8 +330,11 @@ def column_widths(columns: list[str], rows: list[list[str]], total: float) -> li
     return [f + s * spare / sum(stretch) for f, s in zip(floor, stretch, strict=True)]
 
 
-def _grid(doc, columns: list[str], rows: list[list[str]]) -> Table:
-    """A bordered table whose header row repeats on every page and whose rows do not split."""
+def _grid(doc, columns: list[str], rows: list[list[str]], width: float = CONTENT_WIDTH_MM) -> Table:
+    """A bordered table whose header row repeats on every page and whose rows do not split.
+
+    `width` is the width in mm the columns share: the portrait page's by default.
+    """
     style_id = doc.styles[TABLE_TEXT_STYLE].style_id
     table = doc.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
@@ -338,7 +347,7 @@ def _grid(doc, columns: list[str], rows: list[list[str]]) -> Table:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for cell, value in zip(row.cells, values, strict=False):
             _cell_text(cell, value, style_id=style_id)
-    _widths(table, column_widths(columns, rows, CONTENT_WIDTH_MM))
+    _widths(table, column_widths(columns, rows, width))
     return table
 
 

@@ -161,6 +161,16 @@ class Layout:
         return entries
 
 
+# What neither a Word nor an Excel file can hold (XML 1.0 refuses them), and what no printed form
+# should carry: control characters other than tab and line break, stray surrogates, U+FFFE/U+FFFF.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """`text` fit for a document: Windows line breaks made plain, control characters dropped."""
+    return _UNPRINTABLE.sub("", text.replace("\r\n", "\n"))
+
+
 def paragraphs(text: str) -> list[str]:
     """Lines of typed text as paragraphs; blank lines are dropped."""
     return [line.strip() for line in text.replace("\r", "").split("\n") if line.strip()]

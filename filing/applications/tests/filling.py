@@ -105,6 +105,10 @@ class WebFiller:
                 if f.type == "computed":
                     continue
                 entries = post_value(f, str(self.app.pk), counts)
+                if f.key == "space_name" and (
+                    not f.pattern or re.fullmatch(f.pattern, self.app.space_name)
+                ):
+                    entries = {"space_name": self.app.space_name}
                 data.update(entries)
                 if f.type in {"text", "textarea"}:
                     posted_text[f.key] = str(entries[f.key])

@@ -346,7 +346,9 @@ def test_each_submitted_version_is_kept_and_verifiable(client, liaoning):
 
 def test_an_implausible_number_is_warned_about_but_kept(client, liaoning):
     app, _f, _a = liaoning
-    page = section_post(client, app, section_with(app, "total_area"), {"total_area": "2500000"}).content.decode()
+    page = section_post(
+        client, app, section_with(app, "total_area"), {"total_area": "2500000"}
+    ).content.decode()
     assert "偏大，请核对" in page
     app.refresh_from_db()
     assert app.values["total_area"] == "2500000"
@@ -354,8 +356,12 @@ def test_an_implausible_number_is_warned_about_but_kept(client, liaoning):
 
 def test_numbers_show_their_units_and_computed_values_are_not_inputs(client, liaoning):
     app, _f, _a = liaoning
-    page = client.get(reverse("applications:section", args=[app.pk, section_with(app, "total_area")])).content.decode()
+    page = client.get(
+        reverse("applications:section", args=[app.pk, section_with(app, "total_area")])
+    ).content.decode()
     assert '<span class="unit">m²</span>' in page
-    computed = next(f for f in app.definition.all_fields() if f.type == "computed" and f.key in page)
+    computed = next(
+        f for f in app.definition.all_fields() if f.type == "computed" and f.key in page
+    )
     assert f'name="{computed.key}"' not in page
     assert f'<output id="id_{computed.key}"' in page

@@ -1,0 +1,113 @@
+"""How each level of a call's route handles the applications it receives.
+
+A Review is one application at one level: received, taken up, checked, decided, ranked and
+forwarded. A LevelList is one authority's list for one call at one level: signed off by its
+leader and forwarded as a whole. Only reviews.services changes their state.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from filing.reviews.constants import ReviewStatus, SiteCheck
+
+
+class ReviewQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReviewQuerySet:
+        """Staff see the reviews held by authorities in their area; nobody else sees any."""
+        if not user.is_authenticated or not user.authority_id:
+            return self.none() if not getattr(user, "is_superuser", False) else self
+        root = user.authority.jurisdiction_root
+        return self.filter(authority__path__startswith=root.path)
+
+    def held_by(self, user) -> ReviewQuerySet:
+        """The reviews at the person's own authority: the ones they act on."""
+        if not user.is_authenticated or not user.authority_id:
+            return self.none()
+        return self.filter(authority_id=user.authority_id)
+
+
+class Review(models.Model):
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="reviews"
+    )
+    level_key = models.CharField(_("审核层级"), max_length=60)
+    level_index = models.PositiveSmallIntegerField()
+    authority = models.ForeignKey(
+        "orgs.Authority",
+        verbose_name=_("审核单位"),
+        on_delete=models.PROTECT,
+        related_name="reviews",
+    )
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.RECEIVED,
+        db_index=True,
+    )
+    rank = models.PositiveIntegerField(_("排名"), null=True, blank=True)
+    checklist = models.JSONField(_("形式审查"), default=dict, blank=True)
+    site_check = models.CharField(
+        _("实地核查"), max_length=10, choices=SiteCheck.choices, default=SiteCheck.UNCHECKED
+    )
+    site_check_date = models.DateField(_("核查日期"), null=True, blank=True)
+    site_check_inspectors = models.CharField(_("核查人员"), max_length=200, blank=True)
+    site_check_findings = models.TextField(_("核查情况"), blank=True)
+    opinion = models.TextField(_("审核意见"), blank=True)
+    decision_reason = models.TextField(_("退回或不予推荐理由"), blank=True)
+    received_at = models.DateTimeField(_("收到时间"))
+    taken_up_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level_index", "rank", "received_at"]
+        verbose_name = _("审核")
+        verbose_name_plural = _("审核")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "level_key"], name="one_review_per_level"
+            ),
+        ]
+        indexes = [models.Index(fields=["authority", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.application} @ {self.authority}"
+
+
+class LevelList(models.Model):
+    """One authority's recommendation list for one call at one route level."""
+
+    call = models.ForeignKey("calls.Call", on_delete=models.PROTECT, related_name="level_lists")
+    level_key = models.CharField(max_length=60)
+    authority = models.ForeignKey(
+        "orgs.Authority", on_delete=models.PROTECT, related_name="level_lists"
+    )
+    signed_off_at = models.DateTimeField(_("负责人签发时间"), null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    forwarded_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("推荐名单")
+        verbose_name_plural = _("推荐名单")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "level_key", "authority"], name="one_list_per_level"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call} · {self.authority}"

@@ -1,0 +1,22 @@
+"""A submitted application arrives at its level: the first one, or the one that returned it."""
+
+from django.dispatch import receiver
+
+from filing.applications.signals import application_submitted
+from filing.reviews.constants import ReviewStatus
+from filing.reviews.models import Review
+from filing.reviews.services import receive
+
+
+@receiver(application_submitted)
+def on_submitted(sender, application, submission, actor, now, **kwargs):
+    returned = Review.objects.filter(application=application, status=ReviewStatus.RETURNED).first()
+    if returned is not None:
+        receive(
+            application, level_index=returned.level_index, authority=returned.authority, now=now
+        )
+    else:
+        receive(application, level_index=0, authority=application.first_level, now=now)
+    application.review_comment = ""
+    application.resubmit_by = None
+    application.save(update_fields=["review_comment", "resubmit_by"])

@@ -1,0 +1,416 @@
+"""Every step a level takes on an application, each guarded, locked and audited.
+
+A step may be taken only by staff of the authority that holds the review, only in the states
+that allow it, and only before the level's deadline.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from filing.applications.constants import Status
+from filing.applications.models import Application
+from filing.audit.services import record
+from filing.calls.models import Call
+from filing.calls.schema import RouteLevel
+from filing.orgs.constants import AuthorityKind, Role
+from filing.orgs.models import Authority, User
+from filing.reviews.constants import OPEN, ReviewStatus, SiteCheck
+from filing.reviews.models import LevelList, Review
+
+
+class ReviewError(Exception):
+    """A refused step, with a message for the person who asked."""
+
+
+# ----- guards ------------------------------------------------------------------------------
+
+
+def level_of(review: Review) -> RouteLevel:
+    return review.application.definition.route[review.level_index]
+
+
+def _lock(review: Review) -> Review:
+    return (
+        Review.objects.select_for_update()
+        .select_related("application", "application__call_version", "authority")
+        .get(pk=review.pk)
+    )
+
+
+def _require_staff(review: Review, actor: User) -> None:
+    if not (actor.is_authority_staff and actor.authority_id == review.authority_id):
+        raise ReviewError(
+            _("只有 %(authority)s 的人员可以办理这一步。") % {"authority": review.authority}
+        )
+
+
+def _require_before_deadline(review: Review, now: datetime) -> None:
+    deadline = level_of(review).deadline
+    if deadline and now > deadline:
+        raise ReviewError(
+            _("已过本级报送截止时间（%(deadline)s，北京时间），不能再作决定。")
+            % {"deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")}
+        )
+
+
+def level_list(review: Review) -> LevelList:
+    lst, _created = LevelList.objects.get_or_create(
+        call=review.application.call, level_key=review.level_key, authority=review.authority
+    )
+    return lst
+
+
+def _require_list_open(review: Review) -> None:
+    lst = LevelList.objects.filter(
+        call=review.application.call, level_key=review.level_key, authority=review.authority
+    ).first()
+    if lst and lst.signed_off_at:
+        raise ReviewError(_("本级名单已由负责人签发，不能再修改。"))
+
+
+def _set_application(app: Application, status: str, **fields: Any) -> None:
+    app.status = status
+    for key, value in fields.items():
+        setattr(app, key, value)
+    app.save(update_fields=["status", *fields, "updated_at"])
+
+
+# ----- receiving ---------------------------------------------------------------------------
+
+
+def receive(
+    application: Application, *, level_index: int, authority: Authority, now: datetime
+) -> Review:
+    """An application arrives at a level (first submission, resubmission, or forwarding)."""
+    level = application.definition.route[level_index]
+    review, created = Review.objects.get_or_create(
+        application=application,
+        level_key=level.key,
+        defaults={"level_index": level_index, "authority": authority, "received_at": now},
+    )
+    if not created:
+        review.status = ReviewStatus.RECEIVED
+        review.received_at = now
+        review.authority = authority
+        review.decided_at = None
+        review.decided_by = None
+        review.save(
+            update_fields=[
+                "status",
+                "received_at",
+                "authority",
+                "decided_at",
+                "decided_by",
+                "updated_at",
+            ]
+        )
+    return review
+
+
+def next_authority(application: Application, level: RouteLevel) -> Authority:
+    """Who holds the next level for this applicant: a fixed body, or the one for its place."""
+    if level.authority:
+        return Authority.objects.get(code=level.authority)
+    org = application.organisation
+    if level.level == AuthorityKind.PROVINCE:
+        authority = Authority.objects.filter(
+            kind=AuthorityKind.PROVINCE, region_id=org.province_id
+        ).first()
+    elif level.level == AuthorityKind.CITY:
+        authority = org.city_authority
+    else:
+        authority = Authority.objects.filter(kind=level.level).order_by("path").first()
+    if authority is None:
+        raise ReviewError(_("找不到下一级审核单位，请联系平台管理员。"))
+    return authority
+
+
+# ----- one application ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def take_up(review: Review, *, actor: User, now: datetime | None = None) -> None:
+    """受理: from now on the applicant can no longer withdraw."""
+    now = now or timezone.now()
+    review = _lock(review)
+    _require_staff(review, actor)
+    if review.status != ReviewStatus.RECEIVED:
+        raise ReviewError(_("该申报已受理。"))
+    review.status = ReviewStatus.IN_REVIEW
+    review.taken_up_at = now
+    review.save(update_fields=["status", "taken_up_at", "updated_at"])
+    app = review.application
+    _set_application(app, Status.IN_REVIEW, taken_up_at=app.taken_up_at or now)
+    record("review.taken_up", actor=actor, obj=app, data={"authority": review.authority.name})
+
+
+@transaction.atomic
+def save_review(
+    review: Review,
+    *,
+    actor: User,
+    checklist: dict[str, bool],
+    site_check: str,
+    site_check_date,
+    site_check_inspectors: str,
+    site_check_findings: str,
+    opinion: str,
+) -> None:
+    review = _lock(review)
+    _require_staff(review, actor)
+    if review.status not in OPEN:
+        raise ReviewError(_("该申报在本级已办结，不能再修改审核记录。"))
+    _require_list_open(review)
+    if site_check == SiteCheck.CHECKED and not (site_check_date and site_check_inspectors.strip()):
+        raise ReviewError(_("记为“已核查”时，请填写核查日期和核查人员。"))
+    review.checklist = checklist
+    review.site_check = site_check
+    review.site_check_date = site_check_date
+    review.site_check_inspectors = site_check_inspectors.strip()
+    review.site_check_findings = site_check_findings.strip()
+    review.opinion = opinion.strip()
+    review.save()
+    record(
+        "review.saved",
+        actor=actor,
+        obj=review.application,
+        data={"authority": review.authority.name},
+    )
+
+
+@transaction.atomic
+def return_for_revision(
+    review: Review, *, actor: User, reasons: str, resubmit_by: datetime, now: datetime | None = None
+) -> None:
+    now = now or timezone.now()
+    review = _lock(review)
+    _require_staff(review, actor)
+    if review.status not in OPEN:
+        raise ReviewError(_("该申报在本级已办结。"))
+    _require_list_open(review)
+    _require_before_deadline(review, now)
+    reasons = reasons.strip()
+    if not reasons:
+        raise ReviewError(_("请写明退回修改的理由。"))
+    if resubmit_by <= now:
+        raise ReviewError(_("重新提交的截止时间应晚于现在。"))
+    review.status = ReviewStatus.RETURNED
+    review.decision_reason = reasons
+    review.rank = None
+    review.decided_at, review.decided_by = now, actor
+    review.save()
+    _set_application(
+        review.application,
+        Status.RETURNED,
+        review_comment=reasons,
+        resubmit_by=resubmit_by,
+        taken_up_at=None,
+    )
+    record("review.returned", actor=actor, obj=review.application, data={"reasons": reasons[:500]})
+
+
+@transaction.atomic
+def decide(
+    review: Review, *, actor: User, recommend: bool, reason: str = "", now: datetime | None = None
+) -> None:
+    """推荐 or 不予推荐 (with a reason)."""
+    now = now or timezone.now()
+    review = _lock(review)
+    _require_staff(review, actor)
+    if review.status not in OPEN or review.status == ReviewStatus.RECEIVED:
+        raise ReviewError(
+            _("请先受理，再作决定。")
+            if review.status == ReviewStatus.RECEIVED
+            else _("该申报在本级已办结。")
+        )
+    _require_list_open(review)
+    _require_before_deadline(review, now)
+    if level_of(review).decides_filing:
+        raise ReviewError(_("本级确定备案，请作备案决定。"))
+    if not recommend and not reason.strip():
+        raise ReviewError(_("不予推荐须写明理由。"))
+    review.status = ReviewStatus.RECOMMENDED if recommend else ReviewStatus.NOT_RECOMMENDED
+    review.decision_reason = "" if recommend else reason.strip()
+    if recommend and review.rank is None:
+        last = (
+            Review.objects.filter(
+                application__call=review.application.call,
+                level_key=review.level_key,
+                authority=review.authority,
+                status=ReviewStatus.RECOMMENDED,
+            )
+            .exclude(pk=review.pk)
+            .order_by("-rank")
+            .values_list("rank", flat=True)
+            .first()
+        )
+        review.rank = (last or 0) + 1
+    if not recommend:
+        review.rank = None
+    review.decided_at, review.decided_by = now, actor
+    review.save()
+    event = "review.recommended" if recommend else "review.not_recommended"
+    record(event, actor=actor, obj=review.application, data={"reason": reason[:500]})
+
+
+@transaction.atomic
+def set_ranks(
+    call: Call, level_key: str, *, actor: User, order: list[int], now: datetime | None = None
+) -> None:
+    """Rank the recommended applications of one list: `order` is review ids, best first."""
+    now = now or timezone.now()
+    reviews = list(
+        Review.objects.select_for_update().filter(
+            application__call=call,
+            level_key=level_key,
+            authority_id=actor.authority_id,
+            status=ReviewStatus.RECOMMENDED,
+        )
+    )
+    if not reviews:
+        raise ReviewError(_("本级还没有拟推荐的申报。"))
+    _require_staff(reviews[0], actor)
+    _require_list_open(reviews[0])
+    _require_before_deadline(reviews[0], now)
+    by_id = {r.pk: r for r in reviews}
+    if sorted(order) != sorted(by_id):
+        raise ReviewError(_("排名须包含本级全部拟推荐的申报，且每项只出现一次。"))
+    for rank, pk in enumerate(order, start=1):
+        by_id[pk].rank = rank
+        by_id[pk].save(update_fields=["rank", "updated_at"])
+    record("review.ranked", actor=actor, obj=call, data={"level": level_key, "order": order})
+
+
+# ----- the level's list --------------------------------------------------------------------
+
+
+def list_reviews(lst: LevelList):
+    return Review.objects.filter(
+        application__call=lst.call, level_key=lst.level_key, authority=lst.authority
+    )
+
+
+@transaction.atomic
+def sign_off(lst: LevelList, *, actor: User, now: datetime | None = None) -> None:
+    """The leader signs the level's list; after this nothing in it changes."""
+    now = now or timezone.now()
+    lst = LevelList.objects.select_for_update().get(pk=lst.pk)
+    if not (actor.authority_id == lst.authority_id and actor.role == Role.LEADER):
+        raise ReviewError(_("只有本单位负责人可以签发推荐名单。"))
+    if lst.signed_off_at:
+        raise ReviewError(_("本级名单已签发。"))
+    reviews = list(list_reviews(lst))
+    pending = [r for r in reviews if r.status in {ReviewStatus.RECEIVED, ReviewStatus.IN_REVIEW}]
+    if pending:
+        raise ReviewError(_("还有 %(n)d 件申报未作决定，不能签发。") % {"n": len(pending)})
+    if not any(r.status == ReviewStatus.RECOMMENDED for r in reviews):
+        raise ReviewError(_("名单中没有拟推荐的申报。"))
+    lst.signed_off_at, lst.signed_off_by = now, actor
+    lst.save(update_fields=["signed_off_at", "signed_off_by"])
+    for review in reviews:
+        if review.status == ReviewStatus.NOT_RECOMMENDED:
+            _set_application(review.application, Status.NOT_RECOMMENDED)
+    record(
+        "review.list_signed_off",
+        actor=actor,
+        obj=lst.call,
+        data={"authority": lst.authority.name, "level": lst.level_key},
+    )
+
+
+@transaction.atomic
+def forward(lst: LevelList, *, actor: User, now: datetime | None = None) -> int:
+    """Send the signed list up: each recommended application arrives at the next level, in rank order."""
+    now = now or timezone.now()
+    lst = LevelList.objects.select_for_update().select_related("call").get(pk=lst.pk)
+    if actor.authority_id != lst.authority_id:
+        raise ReviewError(_("只有本单位人员可以报送本级名单。"))
+    if not lst.signed_off_at:
+        raise ReviewError(_("推荐名单须先由负责人签发。"))
+    if lst.forwarded_at:
+        raise ReviewError(_("本级名单已报送。"))
+    recommended = list(
+        list_reviews(lst)
+        .filter(status=ReviewStatus.RECOMMENDED)
+        .select_related("application")
+        .order_by("rank")
+    )
+    if not recommended:
+        raise ReviewError(_("名单中没有拟推荐的申报。"))
+    _require_before_deadline(recommended[0], now)
+    route = recommended[0].application.definition.route
+    index = recommended[0].level_index
+    if index + 1 >= len(route):
+        raise ReviewError(_("本级是最后一级，无需报送。"))
+    next_level = route[index + 1]
+    for review in recommended:
+        app = review.application
+        receive(app, level_index=index + 1, authority=next_authority(app, next_level), now=now)
+        review.status = ReviewStatus.FORWARDED
+        review.save(update_fields=["status", "updated_at"])
+    lst.forwarded_at, lst.forwarded_by = now, actor
+    lst.save(update_fields=["forwarded_at", "forwarded_by"])
+    record(
+        "review.list_forwarded",
+        actor=actor,
+        obj=lst.call,
+        data={"authority": lst.authority.name, "count": len(recommended)},
+    )
+    return len(recommended)
+
+
+@transaction.atomic
+def decide_filing(
+    review: Review, *, actor: User, filed: bool, reason: str = "", now: datetime | None = None
+) -> None:
+    """At the level that decides: file the space (it enters the filed list) or not."""
+    now = now or timezone.now()
+    review = _lock(review)
+    _require_staff(review, actor)
+    level = level_of(review)
+    if not level.decides_filing:
+        raise ReviewError(_("本级不确定备案，请作推荐决定。"))
+    if review.status not in {ReviewStatus.IN_REVIEW}:
+        raise ReviewError(
+            _("请先受理，再作备案决定。")
+            if review.status == ReviewStatus.RECEIVED
+            else _("该申报已有备案决定。")
+        )
+    if not filed and not reason.strip():
+        raise ReviewError(_("不予备案须写明理由。"))
+    review.status = ReviewStatus.FILED if filed else ReviewStatus.NOT_FILED
+    review.decision_reason = reason.strip()
+    review.decided_at, review.decided_by = now, actor
+    review.save()
+    app = review.application
+    _set_application(app, Status.FILED if filed else Status.NOT_FILED)
+    record(
+        "review.filed" if filed else "review.not_filed",
+        actor=actor,
+        obj=app,
+        data={"reason": reason[:500]},
+    )
+    if filed:
+        from filing.registry.services import enter_filed_space
+
+        enter_filed_space(
+            app,
+            actor=actor,
+            authority=review.authority,
+            level=_registry_level(level),
+            filed_on=timezone.localdate(now),
+        )
+
+
+def _registry_level(level: RouteLevel) -> str:
+    return (
+        "national"
+        if level.level in {AuthorityKind.MINISTRY, AuthorityKind.NATIONAL_UNIT}
+        else "provincial"
+    )
