@@ -56,6 +56,7 @@ SENTENCES = {
     "registry.loaded": _(
         "%(actor)s 载入了备案名单 %(document)s（新增 %(created)s 条，更新 %(updated)s 条）"
     ),
+    "org.dishonesty_recorded": _("%(actor)s 记录了 %(object)s 的失信行为：%(reason)s"),
     "admin.added": _("%(actor)s 在管理后台新增了 %(object)s"),
     "admin.changed": _("%(actor)s 在管理后台修改了 %(object)s"),
     "admin.deleted": _("%(actor)s 在管理后台删除了 %(object)s"),

@@ -111,3 +111,36 @@ class LevelList(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call} · {self.authority}"
+
+
+class DishonestyQuerySet(models.QuerySet):
+    def live_on(self, day) -> DishonestyQuerySet:
+        return self.filter(starts_on__lte=day).filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=day)
+        )
+
+
+class DishonestyRecord(models.Model):
+    """失信记录: while live, the organisation cannot be recommended or filed."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="dishonesty_records"
+    )
+    reason = models.TextField(_("失信事由"))
+    starts_on = models.DateField(_("起始日期"))
+    ends_on = models.DateField(_("截止日期"), null=True, blank=True)
+    authority = models.ForeignKey("orgs.Authority", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DishonestyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("失信记录")
+        verbose_name_plural = _("失信记录")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.starts_on}"

@@ -21,7 +21,7 @@ from filing.calls.schema import RouteLevel
 from filing.orgs.constants import AuthorityKind, Role
 from filing.orgs.models import Authority, User
 from filing.reviews.constants import OPEN, ReviewStatus, SiteCheck
-from filing.reviews.models import LevelList, Review
+from filing.reviews.models import DishonestyRecord, LevelList, Review
 
 
 class ReviewError(Exception):
@@ -72,6 +72,48 @@ def _require_list_open(review: Review) -> None:
     ).first()
     if lst and lst.signed_off_at:
         raise ReviewError(_("本级名单已由负责人签发，不能再修改。"))
+
+
+def _require_no_live_record(review: Review, now: datetime) -> None:
+    """An organisation with a live dishonesty record cannot be recommended or filed."""
+    record_ = (
+        DishonestyRecord.objects.live_on(timezone.localdate(now))
+        .filter(organisation_id=review.application.organisation_id)
+        .first()
+    )
+    if record_ is not None:
+        raise ReviewError(
+            _("该运营机构有未到期的失信记录（%(start)s 起：%(reason)s），不能推荐或备案。")
+            % {"start": record_.starts_on.isoformat(), "reason": record_.reason[:100]}
+        )
+
+
+@transaction.atomic
+def record_dishonesty(
+    organisation, *, actor: User, reason: str, starts_on, ends_on=None
+) -> DishonestyRecord:
+    """Staff record 失信 against an organisation in their area."""
+    from filing.orgs.models import Organisation
+
+    if not actor.is_authority_staff:
+        raise ReviewError(_("只有主管部门人员可以记录失信。"))
+    if not Organisation.objects.visible_to(actor).filter(pk=organisation.pk).exists():
+        raise ReviewError(_("该机构不在本单位辖区内。"))
+    reason = reason.strip()
+    if not reason:
+        raise ReviewError(_("请写明失信事由。"))
+    if ends_on and ends_on < starts_on:
+        raise ReviewError(_("截止日期不能早于起始日期。"))
+    entry = DishonestyRecord.objects.create(
+        organisation=organisation,
+        reason=reason,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        authority=actor.authority,
+        recorded_by=actor,
+    )
+    record("org.dishonesty_recorded", actor=actor, obj=organisation, data={"reason": reason[:500]})
+    return entry
 
 
 def _set_application(app: Application, status: str, **fields: Any) -> None:
@@ -235,6 +277,8 @@ def decide(
         raise ReviewError(_("本级确定备案，请作备案决定。"))
     if not recommend and not reason.strip():
         raise ReviewError(_("不予推荐须写明理由。"))
+    if recommend:
+        _require_no_live_record(review, now)
     review.status = ReviewStatus.RECOMMENDED if recommend else ReviewStatus.NOT_RECOMMENDED
     review.decision_reason = "" if recommend else reason.strip()
     if recommend and review.rank is None:
@@ -311,6 +355,9 @@ def sign_off(lst: LevelList, *, actor: User, now: datetime | None = None) -> Non
         raise ReviewError(_("还有 %(n)d 件申报未作决定，不能签发。") % {"n": len(pending)})
     if not any(r.status == ReviewStatus.RECOMMENDED for r in reviews):
         raise ReviewError(_("名单中没有拟推荐的申报。"))
+    for review in reviews:
+        if review.status == ReviewStatus.RECOMMENDED:
+            _require_no_live_record(review, now)
     lst.signed_off_at, lst.signed_off_by = now, actor
     lst.save(update_fields=["signed_off_at", "signed_off_by"])
     for review in reviews:
@@ -384,6 +431,8 @@ def decide_filing(
         )
     if not filed and not reason.strip():
         raise ReviewError(_("不予备案须写明理由。"))
+    if filed:
+        _require_no_live_record(review, now)
     review.status = ReviewStatus.FILED if filed else ReviewStatus.NOT_FILED
     review.decision_reason = reason.strip()
     review.decided_at, review.decided_by = now, actor

@@ -6,6 +6,7 @@ app_name = "reviews"
 urlpatterns = [
     path("", views.workbench, name="workbench"),
     path("area/", views.area, name="area"),
+    path("organisations/<int:pk>/dishonesty/", views.record_dishonesty, name="record_dishonesty"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/take-up/", views.take_up, name="take_up"),
     path("<int:pk>/save/", views.save, name="save"),

@@ -464,3 +464,29 @@ def package(request: HttpRequest, code: str, level_key: str) -> HttpResponse:
         filename=f"申报材料-{lst.authority.name}.zip",
         content_type="application/zip",
     )
+
+
+@require_POST
+@authority_staff_required
+def record_dishonesty(request: HttpRequest, pk: int) -> HttpResponse:
+    from filing.orgs.access import get_organisation_for
+
+    org = get_organisation_for(request.user, pk)
+    starts_on = parse_date(request.POST.get("starts_on", "") or "")
+    ends_on = parse_date(request.POST.get("ends_on", "") or "")
+    if starts_on is None:
+        messages.error(request, _("请填写起始日期。"))
+    else:
+        try:
+            services.record_dishonesty(
+                org,
+                actor=request.user,
+                reason=request.POST.get("reason", "")[:2000],
+                starts_on=starts_on,
+                ends_on=ends_on,
+            )
+        except services.ReviewError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("失信记录已保存。"))
+    return redirect("orgs:organisation_detail", org.pk)
