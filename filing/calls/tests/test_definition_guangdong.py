@@ -1,18 +1,15 @@
 """The definition of 广东省科学技术厅 粤科函高字〔2020〕394号, the Guangdong round of the 4th
 batch of national professional maker space filing, checked against the notice and its annexes."""
 
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 
 import pytest
-from django.conf import settings
 
 from filing.calls.loading import check_file, load_paths
 from filing.calls.models import Call
-from filing.calls.schema import SHANGHAI
+from filing.calls.tests.definitions import CALLS, rule, shanghai_end_of
 from filing.lib.expressions import evaluate
 
-CALLS = Path(settings.CALL_DEFINITIONS_DIR)
 TODAY = date(2020, 7, 20)
 
 
@@ -26,20 +23,12 @@ def fields(d):
     return {f.key: f for f in d.all_fields()}
 
 
-def rule(d, key):
-    return next(r for r in d.eligibility if r.key == key)
-
-
 def section(d, key):
     return next(s for s in d.sections if s.key == key)
 
 
 def roster(d, key):
     return next(r for r in d.rosters if r.key == key)
-
-
-def shanghai_end_of(day):
-    return datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=SHANGHAI)
 
 
 def test_it_is_the_guangdong_round_feeding_the_national_call(d):

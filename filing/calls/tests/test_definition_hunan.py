@@ -4,18 +4,19 @@ evidence items of annex 2, the 13 columns of the summary table of annex 3, and t
 市州科技局 / 高新区管委会 → 省生产力促进中心 → 科技部火炬中心."""
 
 from datetime import date, datetime
-from pathlib import Path
+from functools import partial
 
 import pytest
-from django.conf import settings
 
 from filing.calls.loading import check_file, load_paths
 from filing.calls.models import Call
 from filing.calls.schema import SHANGHAI
+from filing.calls.tests.definitions import CALLS, rule, shanghai_end_of
+from filing.calls.tests.definitions import outcome as _outcome
 from filing.lib.expressions import evaluate
 
-CALLS = Path(settings.CALL_DEFINITIONS_DIR)
 TODAY = date(2016, 4, 14)
+outcome = partial(_outcome, today=TODAY)
 
 
 @pytest.fixture(scope="module")
@@ -26,20 +27,6 @@ def d():
 @pytest.fixture(scope="module")
 def fields(d):
     return {f.key: f for f in d.all_fields()}
-
-
-def rule(d, key):
-    return next(r for r in d.eligibility if r.key == key)
-
-
-def outcome(d, key, today=TODAY, **values):
-    """True / False for a decided rule, None when it cannot be decided."""
-    result = evaluate(rule(d, key).expression, values, today=today)
-    return result.value if result.decided else None
-
-
-def shanghai_end_of(day):
-    return datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=SHANGHAI)
 
 
 # ----- the call ------------------------------------------------------------------------------

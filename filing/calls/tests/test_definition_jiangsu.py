@@ -2,18 +2,15 @@
 national professional maker space filing, checked against the notice and its annexes 2 to 5."""
 
 import re
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 
 import pytest
-from django.conf import settings
 
 from filing.calls.loading import check_file, load_paths
 from filing.calls.models import Call
-from filing.calls.schema import SHANGHAI
+from filing.calls.tests.definitions import CALLS, rule, shanghai_end_of
 from filing.lib.expressions import evaluate
 
-CALLS = Path(settings.CALL_DEFINITIONS_DIR)
 TODAY = date(2020, 7, 20)
 
 
@@ -27,16 +24,8 @@ def fields(d):
     return {f.key: f for f in d.all_fields()}
 
 
-def rule(d, key):
-    return next(r for r in d.eligibility if r.key == key)
-
-
 def commitment(d, key):
     return next(c for c in d.commitments if c.key == key)
-
-
-def shanghai_end_of(day):
-    return datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=SHANGHAI)
 
 
 def test_it_is_the_jiangsu_round_issued_on_7_july_feeding_the_national_call(d):

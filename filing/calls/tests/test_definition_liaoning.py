@@ -2,19 +2,19 @@
 two tracks (省级众创空间, 省级专业化众创空间), the route 初审单位 → 省科技厅, and every
 quantitative condition of 一（一）1-6 and 二（一）1-9 evaluated at its boundaries."""
 
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
+from functools import partial
 
 import pytest
-from django.conf import settings
 
 from filing.calls.loading import check_file, load_paths
 from filing.calls.models import Call
-from filing.calls.schema import SHANGHAI
+from filing.calls.tests.definitions import CALLS, rule, shanghai_end_of
+from filing.calls.tests.definitions import outcome as _outcome
 from filing.lib.expressions import add_months, evaluate
 
-CALLS = Path(settings.CALL_DEFINITIONS_DIR)
 TODAY = date(2021, 5, 14)
+outcome = partial(_outcome, today=TODAY)
 
 
 @pytest.fixture(scope="module")
@@ -25,20 +25,6 @@ def d():
 @pytest.fixture(scope="module")
 def fields(d):
     return {f.key: f for f in d.all_fields()}
-
-
-def rule(d, key):
-    return next(r for r in d.eligibility if r.key == key)
-
-
-def outcome(d, key, today=TODAY, **values):
-    """True / False for a decided rule, None when it cannot be decided."""
-    result = evaluate(rule(d, key).expression, values, today=today)
-    return result.value if result.decided else None
-
-
-def shanghai_end_of(day):
-    return datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=SHANGHAI)
 
 
 def visible(items, track):

@@ -2,17 +2,15 @@
 space filing, checked against the notice and the guideline it applies (国科发高〔2016〕231号)."""
 
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from filing.calls.loading import check_file, load_paths
 from filing.calls.models import Call
 from filing.calls.schema import SHANGHAI
+from filing.calls.tests.definitions import CALLS
 from filing.lib.expressions import evaluate
 
-CALLS = Path(settings.CALL_DEFINITIONS_DIR)
 TODAY = date(2020, 8, 1)
 
 
