@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from filing.applications.evaluation import Context, applies, attachment_required
+from filing.applications.evaluation import Context, attachment_required
 from filing.applications.fields import UNIT_LABELS, clean_value
 from filing.applications.printable import (
     Printable,
@@ -228,6 +228,3 @@ def _build(application, draft, verification_code, submitted_at, version) -> Prin
         version=version,
         verify_url=verify_url,
     )
-
-
-__all__ = ["applies", "build_printable", "display"]

@@ -636,22 +636,31 @@ def send_to_admin(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(request, app, services.send_to_admin, _("已提交机构管理员审核。"))
 
 
+def _with_reason(
+    request, app, form_class, action, success: str, title: str, button: str
+) -> HttpResponse:
+    """A step that needs a written reason: the form on GET, the action on a valid POST."""
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _transition(request, app, action, success, **form.cleaned_data)
+    context = _layout(app, Context.of(app), "overview")
+    context.update({"form": form, "title": title, "button": button})
+    return render(request, "applications/confirm.html", context)
+
+
 @login_required
 def send_back(request: HttpRequest, pk: int) -> HttpResponse:
     app = get_application_for(request.user, pk)
     _deny_staff(request, app)
-    form = CommentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        return _transition(
-            request,
-            app,
-            services.send_back,
-            _("已退回填报人修改。"),
-            comment=form.cleaned_data["comment"],
-        )
-    context = _layout(app, Context.of(app), "overview")
-    context.update({"form": form, "title": _("退回填报人"), "button": _("退回")})
-    return render(request, "applications/confirm.html", context)
+    return _with_reason(
+        request,
+        app,
+        CommentForm,
+        services.send_back,
+        _("已退回填报人修改。"),
+        _("退回填报人"),
+        _("退回"),
+    )
 
 
 @login_required
@@ -695,18 +704,15 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     app = get_application_for(request.user, pk)
     _deny_staff(request, app)
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        return _transition(
-            request,
-            app,
-            services.withdraw,
-            _("申报已撤回，可修改后重新提交。"),
-            reason=form.cleaned_data["reason"],
-        )
-    context = _layout(app, Context.of(app), "overview")
-    context.update({"form": form, "title": _("撤回申报"), "button": _("撤回")})
-    return render(request, "applications/confirm.html", context)
+    return _with_reason(
+        request,
+        app,
+        WithdrawForm,
+        services.withdraw,
+        _("申报已撤回，可修改后重新提交。"),
+        _("撤回申报"),
+        _("撤回"),
+    )
 
 
 # ----- documents -----------------------------------------------------------------------------

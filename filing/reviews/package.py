@@ -22,7 +22,7 @@ from filing.lib.expressions import evaluate
 from filing.reference.models import HighTechField
 from filing.reviews.constants import ReviewStatus
 from filing.reviews.models import LevelList, Review
-from filing.reviews.services import level_of, list_reviews, next_authority
+from filing.reviews.services import list_reviews, next_authority
 
 
 def ranked(lst: LevelList) -> list[Review]:
@@ -170,6 +170,3 @@ def build_package(lst: LevelList, target: BinaryIO | str) -> int:
             )
     build_zip(entries, target)
     return total
-
-
-__all__ = ["build_package", "letter_data", "level_of", "ranked", "summary_data"]
