@@ -15,3 +15,12 @@ class Status(models.TextChoices):
 
 # States in which the applicant may edit the application.
 EDITABLE = {Status.DRAFT, Status.RETURNED}
+
+# States in which the application is out of the applicant's hands: it prints as submitted.
+FROZEN = {
+    Status.SUBMITTED,
+    Status.IN_REVIEW,
+    Status.NOT_RECOMMENDED,
+    Status.FILED,
+    Status.NOT_FILED,
+}

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from filing.applications import excel, services, uploads
-from filing.applications.constants import Status
+from filing.applications.constants import FROZEN
 from filing.applications.evaluation import (
     Context,
     applies,
@@ -36,6 +36,7 @@ from filing.applications.forms import (
     raw_from_post,
 )
 from filing.applications.models import Application, Attachment, RosterRow, Submission
+from filing.applications.printable import Printable
 from filing.applications.printing import build_printable
 from filing.audit.services import record
 from filing.calls.models import Call
@@ -729,11 +730,9 @@ def _document(content: bytes, filename: str, kind: str) -> HttpResponse:
 
 
 def _current_printable(app: Application):
-    """A submitted application prints its frozen version; anything else prints as a draft."""
+    """A submitted application prints its frozen version; one being edited prints as a draft."""
     latest = app.submissions.filter(withdrawn_at__isnull=True).first()
-    if app.status != Status.DRAFT and app.status != Status.RETURNED and latest is not None:
-        from filing.applications.printable import Printable
-
+    if app.status in FROZEN and latest is not None:
         return Printable.from_dict(latest.content["printable"])
     return build_printable(app, draft=True)
 
@@ -756,7 +755,6 @@ def print_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def submission_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    from filing.applications.printable import Printable
     from filing.documents.pdf import render_pdf
 
     app = get_application_for(request.user, pk)

@@ -227,3 +227,22 @@ def test_the_province_sees_its_cities_side_by_side_and_who_is_late(client, seed_
     client.force_login(staff(auth("gd-440100"), "reviewer"))
     own = client.get(reverse("reviews:area")).content.decode()
     assert "深圳" not in own
+
+
+def test_a_returned_application_awaiting_its_admin_prints_as_a_draft_again(client, submitted):
+    from filing.applications.tests.filling import pdf_text
+
+    app, review, filler, admin = submitted
+    client.force_login(staff(review.authority, "reviewer"))
+    client.post(reverse("reviews:take_up", args=[review.pk]))
+    by = (timezone.localdate() + timedelta(days=30)).isoformat()
+    client.post(
+        reverse("reviews:return", args=[review.pk]), {"reasons": "请补充材料", "resubmit_by": by}
+    )
+    client.force_login(filler)
+    client.post(reverse("applications:send_to_admin", args=[app.pk]))
+    app.refresh_from_db()
+    assert app.status == Status.AWAITING_APPROVAL
+    pages = pdf_text(client.get(reverse("applications:print_pdf", args=[app.pk])).content)
+    assert all("草稿" in page for page in pages)
+    assert not any(app.submissions.get().verification_code in page for page in pages)
