@@ -1,0 +1,214 @@
+"""The deadline surge: simulated applicants saving drafts and submitting, against the
+production server (scripts/serve: gunicorn, deploy/gunicorn.conf.py) on PostgreSQL.
+
+locust (benchmarks/locustfile.py) runs the applicants with no pause between requests, then, with
+the same number of users and the same sessions, the minimal view (the ceiling). Afterwards the
+database is read: the last save each applicant saw acknowledged must be there (in the draft, and
+in the frozen version for those that submitted), and every submission must have gone through.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import subprocess
+import time
+
+from benchmarks.common import (
+    ROOT,
+    WORK,
+    Check,
+    Result,
+    arguments,
+    django_setup,
+    log,
+)
+from benchmarks.server import serving
+
+LOCUST = str(ROOT / ".venv" / "bin" / "locust")
+MARKER = re.compile(r"【保存(\d+)-(\d+)】")
+
+
+def run_locust(url: str, user_class: str, users: int, seconds: int, prefix: str) -> dict:
+    """Run one locust load; return its rows by name from the stats CSV."""
+    out = WORK / f"{prefix}-users.json"
+    env = {
+        **os.environ,
+        "BENCH_SURGE_PLAN": str(WORK / "surge-plan.json"),
+        "BENCH_SURGE_OUT": str(out),
+        "BENCH_SURGE_SECONDS": str(seconds),
+    }
+    with open(WORK / f"{prefix}-locust.log", "w") as output:
+        _locust(url, user_class, users, seconds, prefix, env, output)
+    with open(WORK / f"{prefix}_stats.csv") as handle:
+        stats = {row["Name"]: row for row in csv.DictReader(handle)}
+    failures = []
+    failures_csv = WORK / f"{prefix}_failures.csv"
+    if failures_csv.exists():
+        with open(failures_csv) as handle:
+            failures = list(csv.DictReader(handle))
+    users_out = json.loads(out.read_text()) if out.exists() else {}
+    return {"stats": stats, "failures": failures, "users": users_out}
+
+
+def _locust(url, user_class, users, seconds, prefix, env, output) -> None:
+    subprocess.run(  # noqa: S603 - our own locustfile
+        [
+            LOCUST,
+            "-f",
+            str(ROOT / "benchmarks" / "locustfile.py"),
+            "--headless",
+            "--users",
+            str(users),
+            "--spawn-rate",
+            str(users),
+            "--run-time",
+            f"{seconds}s",
+            "--host",
+            url,
+            "--csv",
+            str(WORK / prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+            "--stop-timeout",
+            "30",
+            user_class,
+        ],
+        cwd=ROOT,
+        env=env,
+        check=False,  # locust exits 1 when any request failed; the counts tell
+        stdout=output,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _row(label: str, s: dict) -> list[str]:
+    return [
+        label,
+        s["Request Count"],
+        s["Failure Count"],
+        f"{float(s['Requests/s']):.1f}",
+        f"{s['50%']} ms",
+        f"{s['95%']} ms",
+    ]
+
+
+def main() -> None:
+    args = arguments(__doc__)
+    started = time.time()
+    django_setup()
+    from django.db import connections
+
+    from benchmarks.seed import analyse, surge_plan
+
+    users = 50 if args.quick else 200
+    seconds = 20 if args.quick else 60
+    template = int(os.environ["BENCH_TEMPLATE_APPLICATION"])
+    log(f"surge: {users} applicants with complete drafts")
+    plan = surge_plan(template, users)
+    analyse()
+    (WORK / "surge-plan.json").write_text(json.dumps(plan, ensure_ascii=False))
+    connections.close_all()
+
+    with serving("surge") as server:
+        log(f"surge: ceiling, {users} users for {seconds} s")
+        ceiling = run_locust(server.url, "Ceiling", users, seconds, "surge-ceiling")
+        log(f"surge: applicants, {users} users for {seconds} s")
+        surge = run_locust(server.url, "Applicant", users, seconds, "surge")
+        workers = len(server.workers)
+
+    # What the database holds after the run.
+    from filing.applications.models import Application, Submission
+
+    acknowledged = {int(k): v for k, v in surge["users"].get("acknowledged", {}).items()}
+    attempts = {int(k): v for k, v in surge["users"].get("submit_attempts", {}).items()}
+    by_app = {p["application"]: p for p in plan}
+    lost, lost_in_version, refused = [], [], []
+    apps = Application.objects.in_bulk(list(by_app))
+    for pk, n in acknowledged.items():
+        field = by_app[pk]["vary"]
+        found = MARKER.search(str((apps[pk].values or {}).get(field, "")))
+        if not found or int(found.group(2)) < n:
+            lost.append(pk)
+    for pk in attempts:
+        submission = Submission.objects.filter(application_id=pk).first()
+        if apps[pk].status != "submitted" or submission is None:
+            refused.append(pk)
+            continue
+        field = by_app[pk]["vary"]
+        found = MARKER.search(str(submission.content["values"].get(field, "")))
+        if pk in acknowledged and (not found or int(found.group(2)) < acknowledged[pk]):
+            lost_in_version.append(pk)
+
+    total, ceiling_total = surge["stats"]["Aggregated"], ceiling["stats"]["Aggregated"]
+    throughput = float(total["Requests/s"])
+    ceiling_throughput = float(ceiling_total["Requests/s"])
+    errors = int(total["Failure Count"])
+    result = Result(
+        key="surge",
+        title="Deadline surge",
+        what=(
+            f"{users} simulated applicants (locust, benchmarks/locustfile.py) for {seconds} s "
+            "against the production server (`scripts/serve`: gunicorn with "
+            f"deploy/gunicorn.conf.py, {workers} worker processes × 4 threads, WhiteNoise, "
+            "PostgreSQL, `DB_CONN_MAX_AGE=60`), each an organisation admin already logged in "
+            "with a complete draft. With no pause between requests, each opens a section page, "
+            "saves it with a numbered change, and again; at a random moment between 20 % and "
+            "90 % of the run it signs the credit commitment and submits, then only looks at its "
+            "application. The ceiling is the minimal view (one trivial query) requested by the "
+            "same number of users with the same sessions, just before. The load generator runs "
+            "on the same two cores as the server and the database. Afterwards the database is "
+            "checked: the last acknowledged save of every application must be in its draft (and "
+            "in the frozen version of those submitted), and every submission must have gone "
+            "through."
+        ),
+        columns=["requests", "count", "errors", "per second", "median", "p95"],
+        quick=args.quick,
+    )
+    for name in ("section page", "save draft", "sign commitment", "submit", "overview (submitted)"):
+        if name in surge["stats"]:
+            result.rows.append(_row(name, surge["stats"][name]))
+    result.rows.append(_row("**all applicant requests**", total))
+    result.rows.append(_row("ceiling (minimal view)", ceiling_total))
+    saves = sum(surge["users"].get("saves", {}).values())
+    result.checks += [
+        Check(
+            target="zero errors",
+            measured=f"{errors} of {total['Request Count']} requests"
+            + (
+                f" ({'; '.join(f['Error'] + ' ×' + f['Occurrences'] for f in surge['failures'][:5])})"
+                if surge["failures"]
+                else ""
+            ),
+            passed=errors == 0,
+        ),
+        Check(
+            target="zero lost saves (checked in the database after the run)",
+            measured=f"{len(lost)} drafts and {len(lost_in_version)} submitted versions without "
+            f"their last acknowledged save, of {len(acknowledged)} applications and "
+            f"{saves} acknowledged saves",
+            passed=not lost and not lost_in_version,
+        ),
+        Check(
+            target="every submission goes through",
+            measured=f"{len(attempts) - len(refused)} of {len(attempts)} submitted",
+            passed=not refused and bool(attempts),
+        ),
+        Check(
+            target="throughput at least half the ceiling's",
+            measured=f"{throughput:.1f} requests/s = {throughput / ceiling_throughput:.0%} of the "
+            f"ceiling's {ceiling_throughput:.1f}",
+            passed=throughput >= 0.5 * ceiling_throughput,
+        ),
+    ]
+    if int(ceiling_total["Failure Count"]):
+        result.notes.append(f"The ceiling itself had {ceiling_total['Failure Count']} errors.")
+    result.seconds = time.time() - started
+    result.write(args.out)
+
+
+if __name__ == "__main__":
+    main()
