@@ -1,0 +1,255 @@
+"""Finding integrity signals. Everything here derives from submitted content; nothing is typed.
+
+`refresh_call_signals(call)` rebuilds a call's signals in one transaction, with a fixed number of
+queries whatever the number of applications:
+
+1. each counted application's roster rows are reduced to Fingerprints (what identifies them,
+   see identity.py) and its declared numbers are checked against its rosters — this is work per
+   application, so after a submission it is redone for that application only (`changed`);
+2. the cross-application signals are then found by grouping in the database: fingerprints and
+   files (by SHA-256) that occur in more than one application of the call.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from filing.applications.evaluation import FAIL, Context, count_mismatch, rule_results
+from filing.applications.models import Application, Attachment, RosterRow
+from filing.audit.services import record
+from filing.calls.models import Call, CallVersion
+from filing.calls.schema import NUMERIC_TYPES, CallDefinition, referenced_names_safe
+from filing.integrity.constants import COUNTED, SignalKind
+from filing.integrity.identity import row_identity
+from filing.integrity.models import Fingerprint, Signal
+
+log = logging.getLogger(__name__)
+
+BATCH = 200
+
+
+def batched(items: list[int], n: int):
+    iterator = iter(items)
+    while chunk := list(islice(iterator, n)):
+        yield chunk
+
+
+def family_root(call: Call) -> Call:
+    """A provincial round is compared with the national call it feeds and its other rounds."""
+    return call.feeds if call.feeds_id else call
+
+
+def counted_applications(root: Call) -> QuerySet[Application]:
+    return Application.objects.filter(Q(call=root) | Q(call__feeds=root), status__in=COUNTED)
+
+
+def consistency_rules(definition: CallDefinition) -> set[str]:
+    """The call's rules that compare a declared number with roster rows (they read both a
+    roster and a number field), e.g. "declared IP holders == rows marked as holding IP"."""
+    rosters = {r.key for r in definition.rosters}
+    numbers = {f.key for f in definition.all_fields() if f.type in NUMERIC_TYPES}
+    keys = set()
+    for rule in definition.eligibility:
+        names = referenced_names_safe(rule.expression)
+        if names & rosters and names & numbers:
+            keys.add(rule.key)
+    return keys
+
+
+@transaction.atomic
+def refresh_call_signals(
+    call: Call,
+    *,
+    changed: Iterable[Application] | None = None,
+    actor: Any = None,
+    now: datetime | None = None,
+) -> int:
+    """Rebuild the signals of the call's family; returns how many it has.
+
+    `changed`: the applications whose content changed since the last refresh (the one just
+    submitted); only their per-application facts are recomputed. None: recompute everything.
+    """
+    now = now or timezone.now()
+    root = family_root(call)
+    # One refresh of a family at a time: concurrent submissions wait here, not deadlock.
+    Call.objects.select_for_update().filter(pk=root.pk).first()
+    counted = counted_applications(root)
+    Fingerprint.objects.filter(call=root).exclude(application__in=counted).delete()
+    Signal.objects.filter(call=root).exclude(application__in=counted).delete()
+    targets = counted if changed is None else counted.filter(pk__in=[a.pk for a in changed])
+    Fingerprint.objects.filter(application__in=targets).delete()
+    Signal.objects.filter(application__in=targets, kind=SignalKind.COUNT_MISMATCH).delete()
+    version_of = dict(targets.order_by("pk").values_list("pk", "call_version_id"))
+    if version_of:
+        # Each pinned definition version, parsed once however many applications use it.
+        versions = {v.pk: v for v in CallVersion.objects.filter(pk__in=set(version_of.values()))}
+        _write_fingerprints(root, version_of, versions)
+        _write_count_signals(root, list(version_of), versions, now)
+    Signal.objects.filter(call=root).exclude(kind=SignalKind.COUNT_MISMATCH).delete()
+    _write_shared_signals(root, counted, now)
+    total = Signal.objects.filter(call=root).count()
+    if changed is None:
+        record("integrity.refreshed", actor=actor, obj=root, data={"signals": total})
+    return total
+
+
+def refresh_after_submission(application_id: int) -> None:
+    """Run after a submission commits; a failure here must not undo or hide the submission."""
+    app = Application.objects.select_related("call", "call__feeds").get(pk=application_id)
+    refresh_call_signals(app.call, changed=[app])
+
+
+def refresh_after_leaving(call_id: int) -> None:
+    """An application left the reviewers' hands (withdrawn, returned): drop what involved it."""
+    refresh_call_signals(Call.objects.select_related("feeds").get(pk=call_id), changed=[])
+
+
+# ----- per application -----------------------------------------------------------------------
+
+
+def _write_fingerprints(
+    root: Call, version_of: dict[int, int], versions: dict[int, CallVersion]
+) -> None:
+    rosters = {
+        pk: {r.key: r for r in version.parsed.rosters if r.kind} for pk, version in versions.items()
+    }
+    prints: list[Fingerprint] = []
+    for chunk in batched(list(version_of), BATCH):
+        rows = (
+            RosterRow.objects.filter(application_id__in=chunk)
+            .order_by()
+            .values_list("application_id", "roster", "position", "values")
+        )
+        for app_id, roster_key, position, values in rows:
+            roster = rosters[version_of[app_id]].get(roster_key)
+            identity = row_identity(roster, values or {}) if roster else None
+            if identity is None:
+                continue
+            prints.append(
+                Fingerprint(
+                    application_id=app_id,
+                    call=root,
+                    kind=identity.kind,
+                    key=identity.key,
+                    roster=roster_key,
+                    position=position,
+                    label=identity.label,
+                )
+            )
+    Fingerprint.objects.bulk_create(prints, batch_size=1000)
+
+
+def _write_count_signals(
+    root: Call, ids: list[int], versions: dict[int, CallVersion], now: datetime
+) -> None:
+    """Declared numbers against rosters, by the same checks the application pages use."""
+    today = timezone.localdate(now)
+    rules = {pk: consistency_rules(v.parsed) for pk, v in versions.items()}
+    signals: list[Signal] = []
+    for chunk in batched(ids, BATCH):
+        apps = (
+            Application.objects.filter(pk__in=chunk)
+            .select_related("organisation__province", "organisation__city", "organisation__zone")
+            .prefetch_related("rows", "files")
+        )
+        for app in apps:
+            app.call_version = versions[app.call_version_id]
+            ctx = Context.of(app, today=today)
+            typed = ctx.typed()
+            for roster in ctx.rosters():
+                mismatch = count_mismatch(ctx, roster, typed)
+                if mismatch is not None:
+                    signals.append(
+                        Signal(
+                            application=app,
+                            call=root,
+                            kind=SignalKind.COUNT_MISMATCH,
+                            key=mismatch.field.key,
+                            data={
+                                "field": mismatch.field.key,
+                                "roster": roster.key,
+                                "declared": str(mismatch.declared),
+                                "rows": mismatch.rows,
+                            },
+                            found_at=now,
+                        )
+                    )
+            wanted = rules[app.call_version_id]
+            if wanted:
+                for result in rule_results(ctx, today):
+                    if result.rule.key in wanted and result.result == FAIL:
+                        signals.append(
+                            Signal(
+                                application=app,
+                                call=root,
+                                kind=SignalKind.COUNT_MISMATCH,
+                                key=f"rule:{result.rule.key}",
+                                data={"rule": result.rule.key},
+                                found_at=now,
+                            )
+                        )
+    Signal.objects.bulk_create(signals, batch_size=500)
+
+
+# ----- across applications -------------------------------------------------------------------
+
+
+def _write_shared_signals(root: Call, counted: QuerySet[Application], now: datetime) -> None:
+    # (kind, key) -> application id -> where it is in that application
+    groups: dict[tuple[str, str], dict[int, list[dict[str, Any]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    # Only counted applications have fingerprints (the refresh removed the others' first), so
+    # the family's fingerprints need no join: the (call, kind, key) index answers each probe.
+    in_family = Fingerprint.objects.filter(call=root)
+    elsewhere = in_family.filter(kind=OuterRef("kind"), key=OuterRef("key")).exclude(
+        application_id=OuterRef("application_id")
+    )
+    shared = (
+        in_family.filter(Exists(elsewhere))
+        .order_by("application_id", "roster", "position")
+        .values_list("application_id", "kind", "key", "roster", "position", "label")
+    )
+    for app_id, kind, key, roster, position, label in shared:
+        groups[(kind, key)][app_id].append({"roster": roster, "position": position, "name": label})
+    files = Attachment.objects.filter(application__in=counted).exclude(sha256="")
+    same_bytes = files.filter(sha256=OuterRef("sha256")).exclude(
+        application_id=OuterRef("application_id")
+    )
+    copies = (
+        files.filter(Exists(same_bytes))
+        .order_by("application_id", "item", "pk")
+        .values_list(
+            "application_id", "sha256", "item", "original_name", "row__roster", "row__position"
+        )
+    )
+    for app_id, sha256, item, name, roster, position in copies:
+        groups[(SignalKind.SHARED_FILE, sha256)][app_id].append(
+            {"item": item, "name": name, "roster": roster or "", "position": position}
+        )
+    signals = []
+    for (kind, key), places in groups.items():
+        if len(places) < 2:
+            continue
+        for app_id, where in places.items():
+            signals.append(
+                Signal(
+                    application_id=app_id,
+                    call=root,
+                    kind=kind,
+                    key=key,
+                    data={"files" if kind == SignalKind.SHARED_FILE else "rows": where},
+                    others=sorted(pk for pk in places if pk != app_id),
+                    found_at=now,
+                )
+            )
+    Signal.objects.bulk_create(signals, batch_size=500)
