@@ -1,0 +1,1 @@
+from filing.applications.tests.conftest import applicant, seed_calls  # noqa: F401
