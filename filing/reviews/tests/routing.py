@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,9 +46,48 @@ def act_at_level(client, review: Review, *, last: bool) -> None:
         client.post(reverse("reviews:decide_filing", args=[review.pk]), {"decision": "file"})
         return
     client.post(reverse("reviews:decide", args=[review.pk]), {"decision": "recommend"})
+    level = review.application.definition.route[review.level_index]
+    if "publicity" in level.tasks:
+        publicise(client, code, review.level_key)
     client.force_login(staff(review.authority, "leader"))
     client.post(reverse("reviews:sign_off", args=[code, review.level_key]))
-    client.post(reverse("reviews:forward", args=[code, review.level_key]))
+    if "publicity" in level.tasks:
+        # Forwarding waits for the end of the period: it closes tonight, forward tomorrow.
+        with time_machine.travel(timezone.now() + timedelta(days=1)):
+            client.force_login(staff(review.authority, "leader"))  # sessions idle out
+            client.post(reverse("reviews:forward", args=[code, review.level_key]))
+    else:
+        client.post(reverse("reviews:forward", args=[code, review.level_key]))
+
+
+def filled_and_recommended(client, applicant, code: str, city: str, name: str, n: int = 1):
+    """An application of ``code`` filled in full, submitted and recommended by its first level."""
+    from filing.applications.tests.filling import WebFiller, start
+
+    _org, filler, admin = applicant(city, None, n)
+    client.force_login(filler)
+    app = start(client, code, "maker_space", name)
+    WebFiller(client, app).fill_everything()
+    client.force_login(admin)
+    client.post(reverse("applications:submit", args=[app.pk]))
+    review = Review.objects.get(application=app)
+    client.force_login(staff(review.authority, "reviewer"))
+    client.post(reverse("reviews:take_up", args=[review.pk]))
+    client.post(reverse("reviews:decide", args=[review.pk]), {"decision": "recommend"})
+    review.refresh_from_db()
+    return review
+
+
+def publicise(client, code: str, level_key: str):
+    """Publish the logged-in reviewer's list until the end of today; returns the Publicity."""
+    from filing.publicity.models import Publicity
+
+    response = client.post(
+        reverse("publicity:open", args=[code, level_key]),
+        {"title": "拟推荐名单公示", "closes_on": timezone.localdate().isoformat(), "contact": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Publicity.objects.order_by("-pk").first()
 
 
 def walk(client, application) -> list[Review]:

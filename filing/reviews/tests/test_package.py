@@ -9,7 +9,7 @@ import openpyxl
 from django.urls import reverse
 
 from filing.applications.tests.filling import WebFiller, pdf_text, start
-from filing.reviews.models import Review
+from filing.reviews.models import PackageBuild, Review
 from filing.reviews.tests.routing import staff
 
 HUNAN_COLUMNS = [
@@ -139,12 +139,25 @@ def test_the_letter_lists_the_spaces_in_rank_order_and_jiangsu_adds_its_commitme
     )  # no annex
 
 
-def test_the_zip_holds_each_application_in_a_folder_by_rank(client, seed_calls, applicant):
+def test_the_zip_holds_each_application_in_a_folder_by_rank(
+    client, seed_calls, applicant, django_capture_on_commit_callbacks
+):
     code = "liaoning-2021-rehearsal"
     recommended_pair(
         client, applicant, code, "maker_space", "210100", None, ["甲众创空间", "乙众创空间"]
     )
-    response = client.get(reverse("reviews:package", args=[code, "city"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(reverse("reviews:package", args=[code, "city"]))
+    assert started.status_code == 302
+    build = PackageBuild.objects.get()
+    assert started["Location"] == reverse("reviews:package_build", args=[build.pk])
+    # No broker in tests: the task ran inline, so the build is done when the page is shown.
+    page = client.get(started["Location"]).content.decode()
+    assert reverse("reviews:package_download", args=[build.pk]) in page
+    assert "hx-trigger" not in page
+    build.refresh_from_db()
+    assert (build.status, build.done, build.total) == ("done", 2, 2)
+    response = client.get(reverse("reviews:package_download", args=[build.pk]))
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     names = archive.namelist()
     assert "推荐函.pdf" in names and "推荐汇总表.xlsx" in names
@@ -153,7 +166,9 @@ def test_the_zip_holds_each_application_in_a_folder_by_rank(client, seed_calls, 
     assert any(n.startswith("01_乙众创空间/附件/") for n in names)
 
 
-def test_another_authority_gets_only_its_own_list(client, seed_calls, applicant):
+def test_another_authority_gets_only_its_own_list(
+    client, seed_calls, applicant, django_capture_on_commit_callbacks
+):
     code = "liaoning-2021-rehearsal"
     recommended_pair(
         client, applicant, code, "maker_space", "210100", None, ["甲众创空间", "乙众创空间"]
@@ -161,5 +176,59 @@ def test_another_authority_gets_only_its_own_list(client, seed_calls, applicant)
     from filing.orgs.models import Authority
 
     client.force_login(staff(Authority.objects.get(code="ln-210200"), "reviewer"))
-    response = client.get(reverse("reviews:package", args=[code, "city"]), follow=True)
+    response = client.post(reverse("reviews:package", args=[code, "city"]), follow=True)
     assert "名单中没有拟推荐的申报" in response.content.decode()
+    # Nor can it open or download the other city's build.
+    client.force_login(staff(Authority.objects.get(code="ln-210100"), "reviewer"))
+    client.post(reverse("reviews:package", args=[code, "city"]))
+    build = PackageBuild.objects.get()
+    client.force_login(staff(Authority.objects.get(code="ln-210200"), "reviewer"))
+    assert client.get(reverse("reviews:package_build", args=[build.pk])).status_code == 404
+    assert client.get(reverse("reviews:package_download", args=[build.pk])).status_code == 404
+
+
+def test_a_build_in_progress_shows_a_polling_bar_and_is_not_started_twice(
+    client, seed_calls, applicant
+):
+    """Without running the queued task (as when a worker has not picked it up yet)."""
+    code = "liaoning-2021-rehearsal"
+    recommended_pair(
+        client, applicant, code, "maker_space", "210100", None, ["甲众创空间", "乙众创空间"]
+    )
+    first = client.post(reverse("reviews:package", args=[code, "city"]))
+    again = client.post(reverse("reviews:package", args=[code, "city"]))
+    assert first["Location"] == again["Location"]
+    build = PackageBuild.objects.get()
+    assert build.status == "queued" and build.total == 2
+    page = client.get(first["Location"]).content.decode()
+    assert 'hx-trigger="every 1s"' in page and "排队中" in page
+    assert reverse("reviews:package_download", args=[build.pk]) not in page
+    assert client.get(reverse("reviews:package_download", args=[build.pk])).status_code == 404
+    # htmx asks for the bar alone.
+    partial = client.get(first["Location"], HTTP_HX_REQUEST="true").content.decode()
+    assert partial.startswith('<div id="package-progress"')
+
+    from filing.reviews.jobs import run_package_build
+
+    run_package_build(build.pk)
+    build.refresh_from_db()
+    assert build.status == "done" and build.percent == 100 and build.size > 0
+
+
+def test_a_failed_build_says_so(client, seed_calls, applicant, monkeypatch):
+    code = "liaoning-2021-rehearsal"
+    recommended_pair(
+        client, applicant, code, "maker_space", "210100", None, ["甲众创空间", "乙众创空间"]
+    )
+    client.post(reverse("reviews:package", args=[code, "city"]))
+    build = PackageBuild.objects.get()
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("filing.reviews.package.build_package", broken)
+    from filing.reviews.jobs import run_package_build
+
+    run_package_build(build.pk)
+    page = client.get(reverse("reviews:package_build", args=[build.pk])).content.decode()
+    assert "打包失败" in page

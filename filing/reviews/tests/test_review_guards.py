@@ -170,6 +170,40 @@ def test_the_workbench_filters_and_searches(client, seed_calls, applicant):
     assert "甲专业化众创空间" in page  # a provincial round feeds the national call
 
 
+def test_the_workbench_finds_by_the_start_of_a_credit_code_and_by_operator_name(
+    client, seed_calls, applicant
+):
+    app1, *_ = submit(client, applicant, n=1, name="甲专业化众创空间")
+    app2, *_ = submit(client, applicant, n=2, name="乙专业化众创空间")
+    client.force_login(staff(auth("gd-440100"), "reviewer"))
+    code = app2.organisation.credit_code
+
+    def shown(q: str) -> set[str]:
+        page = client.get(reverse("reviews:workbench"), {"q": q}).content.decode()
+        return {n for n in ("甲专业化众创空间", "乙专业化众创空间") if n in page}
+
+    # Typed from its start, in lower case as well; the middle of a code is not a code search.
+    assert shown(code[:12]) >= {"乙专业化众创空间"}
+    assert shown(code.lower()) == {"乙专业化众创空间"}
+    assert shown(code[8:]) == set()
+    assert shown(app1.organisation.name) == {"甲专业化众创空间"}
+
+
+def test_a_city_arriving_in_the_area_appears_among_the_workbench_filters(
+    client, seed_calls, applicant
+):
+    submit(client, applicant, city="440100", n=1, name="甲专业化众创空间")
+    province = staff(auth("gd"), "reviewer")
+    client.force_login(province)
+    page = client.get(reverse("reviews:workbench"), {"scope": "area"}).content.decode()
+    assert 'value="440100"' in page and 'value="440300"' not in page
+    # The choices are kept between requests; an application arriving makes them fresh.
+    submit(client, applicant, city="440300", n=2, name="乙专业化众创空间")
+    client.force_login(province)
+    page = client.get(reverse("reviews:workbench"), {"scope": "area"}).content.decode()
+    assert 'value="440100"' in page and 'value="440300"' in page
+
+
 def test_the_workbench_query_count_does_not_grow_with_the_applications(
     client, seed_calls, applicant
 ):
@@ -246,3 +280,28 @@ def test_a_returned_application_awaiting_its_admin_prints_as_a_draft_again(clien
     pages = pdf_text(client.get(reverse("applications:print_pdf", args=[app.pk])).content)
     assert all("草稿" in page for page in pages)
     assert not any(app.submissions.get().verification_code in page for page in pages)
+
+
+@pytest.mark.parametrize(
+    "code, name, extra",
+    [
+        ("js-320100", "reviews:level_list", []),  # a city of another province
+        ("gd", "reviews:level_list", []),  # the province, at the cities' level
+        ("js-320100", "reviews:summary", ["xlsx"]),
+        ("gd", "publicity:open", []),
+    ],
+)
+def test_an_authority_that_holds_no_list_at_a_level_gets_none_made_by_looking(
+    client, seed_calls, code, name, extra
+):
+    from filing.reviews.models import LevelList
+
+    client.force_login(staff(auth(code), "reviewer"))
+    response = client.get(reverse(name, args=["guangdong-2020-rehearsal", "city", *extra]))
+    assert response.status_code == 404
+    assert not LevelList.objects.exists()
+    # The city bureau of the call's own province does hold one.
+    client.force_login(staff(auth("gd-440100"), "reviewer"))
+    page = client.get(reverse("reviews:level_list", args=["guangdong-2020-rehearsal", "city"]))
+    assert page.status_code == 200
+    assert LevelList.objects.filter(authority__code="gd-440100").exists()

@@ -1,0 +1,131 @@
+"""The reviewer's workbench: which reviews a request's filters select, and the choices offered.
+
+A bureau may hold a hundred thousand reviews, so every query here is shaped for the indexes:
+filters on the application go through subqueries rather than joins where the planner would
+otherwise read every row, a search that looks like a credit code is a prefix search on the
+code (as people type one, from its start), and the lists of calls and cities offered as filters
+are kept in the cache until a review is added.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
+
+from filing.calls.models import Call
+from filing.integrity import presentation as integrity
+from filing.orgs.models import Organisation
+from filing.reference.models import Region
+from filing.reviews import fairness
+from filing.reviews.models import Review
+
+PAGE_SIZE = 50
+SORTS = {
+    "received": "received_at",
+    "-received": "-received_at",
+    "rank": "rank",
+    "name": "application__space_name",
+    "city": "application__organisation__city_id",
+}
+SEARCH_LENGTH = 60
+# Upper-case letters and digits only, as a unified social credit code is written.
+CREDIT_CODE_PREFIX = re.compile(r"^[0-9A-Z]{4,18}$")
+
+
+def scoped(user, scope: str) -> QuerySet[Review]:
+    """The reviews at the person's own authority, or ("area") in its whole jurisdiction."""
+    return Review.objects.visible_to(user) if scope == "area" else Review.objects.held_by(user)
+
+
+def search(reviews: QuerySet[Review], text: str) -> QuerySet[Review]:
+    """By space name or operator name (anywhere in them), or by the start of a credit code."""
+    query = text.strip()[:SEARCH_LENGTH]
+    if not query:
+        return reviews
+    if CREDIT_CODE_PREFIX.match(query.upper()):
+        code = query.upper()
+        by_code = Organisation.objects.filter(credit_code__startswith=code).values("pk")
+        return reviews.filter(
+            Q(application__organisation__in=by_code) | Q(application__space_name__icontains=query)
+        )
+    by_name = Organisation.objects.filter(name__icontains=query).values("pk")
+    return reviews.filter(
+        Q(application__space_name__icontains=query) | Q(application__organisation__in=by_name)
+    )
+
+
+def filtered(user, params: QueryDict) -> QuerySet[Review]:
+    """The reviews the request's filters, search and sort select, ready to be paginated."""
+    reviews = scoped(user, params.get("scope", "mine"))
+    if code := params.get("call"):
+        calls = Call.objects.filter(Q(code=code) | Q(feeds__code=code)).values("pk")
+        reviews = reviews.filter(application__call__in=calls)
+    if track := params.get("track"):
+        reviews = reviews.filter(application__track=track)
+    if status := params.get("status"):
+        reviews = reviews.filter(status=status)
+    if city := params.get("city"):
+        reviews = reviews.filter(application__organisation__city_id=city)
+    if field := params.get("field", "").strip():
+        reviews = reviews.filter(application__field_code__startswith=field)
+    eligibility = params.get("eligibility")
+    if eligibility == "fails":
+        reviews = reviews.filter(application__rule_failures__gt=0)
+    elif eligibility == "passes":
+        reviews = reviews.filter(application__rule_failures=0, application__rule_undecided=0)
+    elif eligibility == "undecided":
+        reviews = reviews.filter(application__rule_undecided__gt=0)
+    reviews = integrity.filter_reviews(reviews, params.get("integrity"))
+    reviews = search(reviews, params.get("q", ""))
+    sort = SORTS.get(params.get("sort", "received"), "received_at")
+    return (
+        integrity.with_signal_counts(reviews)
+        .annotate(conflicted=fairness.conflict_flag(user))
+        .select_related(
+            "application",
+            "application__call",
+            "application__organisation",
+            "application__organisation__city",
+            "authority",
+        )
+        # The list shows none of the answers, checklists or findings: not read at all.
+        .defer("application__values", "checklist", "site_check_findings", "opinion")
+        .order_by(sort, "pk")
+    )
+
+
+# The calls and cities offered as filters are kept for a while: finding them reads every
+# review in scope. Any new review (an application arriving at a level) makes them stale at once.
+CHOICES_SECONDS = 10 * 60
+CHOICES_VERSION_KEY = "workbench-choices-version"
+
+
+def choices_changed() -> None:
+    """Forget every workbench's filter choices (a review was added somewhere)."""
+    try:
+        cache.incr(CHOICES_VERSION_KEY)
+    except ValueError:
+        cache.set(CHOICES_VERSION_KEY, 1, None)
+
+
+def filter_choices(user, scope: str) -> tuple[list[Call], list[Region]]:
+    """The calls and cities that have at least one review in the person's scope."""
+    version = cache.get_or_set(CHOICES_VERSION_KEY, 1, None)
+    key = f"workbench-choices:{version}:{user.authority_id}:{scope == 'area'}"
+    found = cache.get(key)
+    if found is not None:
+        call_ids, city_codes = found
+        calls = Call.objects.filter(pk__in=call_ids)
+        cities = Region.objects.filter(pk__in=city_codes)
+    else:
+        base = scoped(user, scope)
+        calls = Call.objects.filter(pk__in=base.values("application__call"))
+        cities = Region.objects.filter(pk__in=base.values("application__organisation__city"))
+    calls = list(calls.order_by("-year", "code"))
+    cities = list(cities.order_by("code"))
+    if found is None:
+        cache.set(key, ([c.pk for c in calls], [r.pk for r in cities]), CHOICES_SECONDS)
+    return calls, cities
