@@ -61,3 +61,50 @@ def audit_strict():
     set_maintenance(False)
     yield
     set_maintenance(True)
+
+
+# The migrations that fill a fresh database with reference rows (content types and permissions
+# are made again by Django after every flush).
+SEED_MIGRATIONS = [
+    "filing.reference.migrations.0002_load_reference_data",
+    "filing.orgs.migrations.0002_load_authorities",
+    "filing.registry.migrations.0002_load_first_national_demonstration_list",
+]
+
+
+@pytest.fixture(autouse=True)
+def _seed_rows(request):
+    """A committing test (transaction=True, a live server) ends with a flush that empties every
+    table; a database test after it finds the reference rows loaded again."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not names & {"db", "transactional_db", "live_server"}:
+        return
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        names & {"transactional_db", "live_server"}
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    ensure_seed_rows()
+
+
+def ensure_seed_rows() -> None:
+    """Load the reference rows again if a flush emptied them (also for package-scoped worlds,
+    which are built before any function-scoped fixture runs)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from filing.orgs.models import Authority
+
+    if not Authority.objects.exists():
+        for module in SEED_MIGRATIONS:
+            import_module(module).load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what one test kept (filter choices, rate-limit
+    counts) would otherwise be read by the next, against another database's rows."""
+    from django.core.cache import cache
+
+    cache.clear()

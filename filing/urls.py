@@ -9,7 +9,9 @@ urlpatterns = [
     path("calls/", include("filing.calls.urls")),
     path("applications/", include("filing.applications.urls")),
     path("reviews/", include("filing.reviews.urls")),
+    path("publicity/", include("filing.publicity.urls")),
     path("registry/", include("filing.registry.urls", namespace="registry")),
+    path("notices/", include("filing.notices.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -11,6 +11,7 @@ class Status(models.TextChoices):
     NOT_RECOMMENDED = "not_recommended", _("未获推荐")
     FILED = "filed", _("已备案")
     NOT_FILED = "not_filed", _("未予备案")
+    RECOMMENDATION_WITHDRAWN = "withdrawn_for_fraud", _("已撤销推荐")
 
 
 # States in which the applicant may edit the application.
@@ -23,4 +24,5 @@ FROZEN = {
     Status.NOT_RECOMMENDED,
     Status.FILED,
     Status.NOT_FILED,
+    Status.RECOMMENDATION_WITHDRAWN,
 }

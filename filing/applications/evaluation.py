@@ -6,6 +6,7 @@ completeness list and the eligibility self-check can be shown at any moment of f
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from filing.applications.fields import clean_value, is_empty
 from filing.calls.schema import CallDefinition, FieldDef, Roster, Rule
-from filing.lib.expressions import evaluate
+from filing.lib.expressions import evaluate, referenced_names
 
 
 def applies(tracks: list[str], track: str) -> bool:
@@ -43,15 +44,24 @@ class Context:
     today: date
 
     @classmethod
-    def of(cls, application, today: date | None = None) -> Context:
+    def of(
+        cls,
+        application,
+        today: date | None = None,
+        *,
+        with_rows: bool = True,
+        with_files: bool = True,
+    ) -> Context:
+        """The application's context; a caller that reads neither roster rows nor files (a
+        summary column of plain fields) leaves them out and spares their queries."""
         rows: dict[str, list[dict[str, Any]]] = {}
         positions: dict[int, tuple[str, int]] = {}
-        for row in application.rows.all():
+        for row in application.rows.all() if with_rows else ():
             rows.setdefault(row.roster, []).append(row.values)
             positions[row.pk] = (row.roster, row.position)
         files: dict[str, int] = {}
         row_files: dict[tuple[str, int, str], int] = {}
-        for f in application.files.all():
+        for f in application.files.all() if with_files else ():
             if f.row_id:
                 roster, position = positions.get(f.row_id, ("", 0))
                 key = (roster, position, f.item)
@@ -104,10 +114,17 @@ class Context:
                 errors[f.key] = " ".join(exc.messages)
         return errors
 
-    def typed(self) -> dict[str, Any]:
-        """Field values as Python values (invalid ones as None), computed fields included."""
+    def typed(self, only: frozenset[str] | None = None) -> dict[str, Any]:
+        """Field values as Python values (invalid ones as None), computed fields included.
+
+        With ``only``, just those names and what their computed fields read are typed: a long
+        list (the summary table) needs a handful of fields of each application, not all.
+        """
+        needed = names_with_inputs(self.definition, only) if only is not None else None
         out: dict[str, Any] = {}
         for f in self.definition.all_fields():
+            if needed is not None and f.key not in needed:
+                continue
             if f.type == "computed" or not applies(f.tracks, self.track):
                 out[f.key] = None
                 continue
@@ -116,6 +133,8 @@ class Context:
             except ValidationError:
                 out[f.key] = None
         for roster in self.definition.rosters:
+            if needed is not None and roster.key not in needed:
+                continue
             typed_rows = []
             for raw in self.rows.get(roster.key, []):
                 row = {}
@@ -146,7 +165,9 @@ class Context:
         return out
 
     def _compute(self, out: dict[str, Any]) -> None:
-        computed = [f for f in self.definition.all_fields() if f.type == "computed"]
+        computed = [
+            f for f in self.definition.all_fields() if f.type == "computed" and f.key in out
+        ]
         for _round in range(len(computed) + 1):
             changed = False
             for f in computed:
@@ -159,6 +180,21 @@ class Context:
                     changed = True
             if not changed:
                 return
+
+
+def names_with_inputs(definition, names: Iterable[str]) -> frozenset[str]:
+    """The names, and every name their computed fields read, however indirectly."""
+    computed = {f.key: f for f in definition.all_fields() if f.type == "computed"}
+    found, todo = set(names), list(names)
+    while todo:
+        f = computed.get(todo.pop())
+        if f is None:
+            continue
+        for name in referenced_names(f.expression or ""):
+            if name not in found:
+                found.add(name)
+                todo.append(name)
+    return frozenset(found)
 
 
 def _rule_values(typed: dict[str, Any]) -> dict[str, Any]:
@@ -245,19 +281,9 @@ def gaps(ctx: Context) -> list[Gap]:
                     % {"title": title, "n": roster.min_rows, "m": len(rows)},
                 )
             )
-        if roster.count_field and applies_field(ctx, roster.count_field):
-            declared = typed.get(roster.count_field)
-            if declared is not None and int(declared) != len(rows):
-                label = next(
-                    t(f.label) for f in ctx.definition.all_fields() if f.key == roster.count_field
-                )
-                out.append(
-                    Gap(
-                        f"roster:{roster.key}",
-                        _("%(label)s填报为 %(declared)s，但%(title)s有 %(rows)d 行，两者应一致。")
-                        % {"label": label, "declared": declared, "title": title, "rows": len(rows)},
-                    )
-                )
+        mismatch = count_mismatch(ctx, roster, typed)
+        if mismatch is not None:
+            out.append(Gap(f"roster:{roster.key}", mismatch.message))
         columns = ctx.columns(roster)
         for index, raw in enumerate(rows, start=1):
             for col in columns:
@@ -317,6 +343,43 @@ def gaps(ctx: Context) -> list[Gap]:
                 )
             )
     return out
+
+
+@dataclass
+class CountMismatch:
+    """A declared number (the roster's count_field) that differs from the roster's row count."""
+
+    roster: Roster
+    field: FieldDef
+    declared: Any
+    rows: int
+
+    @property
+    def message(self) -> str:
+        return count_mismatch_message(
+            t(self.field.label), self.declared, t(self.roster.title), self.rows
+        )
+
+
+def count_mismatch_message(label: str, declared: Any, title: str, rows: int) -> str:
+    return _("%(label)s填报为 %(declared)s，但%(title)s有 %(rows)d 行，两者应一致。") % {
+        "label": label,
+        "declared": declared,
+        "title": title,
+        "rows": rows,
+    }
+
+
+def count_mismatch(ctx: Context, roster: Roster, typed: dict[str, Any]) -> CountMismatch | None:
+    """The one check that a roster's declared count agrees with its rows (typed: ctx.typed())."""
+    if not roster.count_field or not applies_field(ctx, roster.count_field):
+        return None
+    declared = typed.get(roster.count_field)
+    rows = len(ctx.rows.get(roster.key, []))
+    if declared is None or int(declared) == rows:
+        return None
+    field = next(f for f in ctx.definition.all_fields() if f.key == roster.count_field)
+    return CountMismatch(roster=roster, field=field, declared=declared, rows=rows)
 
 
 def applies_field(ctx: Context, key: str) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -27,9 +28,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from filing.applications import uploads
 from filing.applications.fields import UNIT_LABELS, clean_value, is_empty
 from filing.calls.schema import CallDefinition, FieldDef, Roster
 
@@ -440,6 +443,7 @@ def parse_roster(
     columns = roster_columns(definition, roster_key, track)
     limit = roster.max_rows if max_rows is None else max_rows
     source = io.BytesIO(fileobj) if isinstance(fileobj, bytes | bytearray) else fileobj
+    _refuse_oversized_or_bomb(source)
     try:
         workbook = load_workbook(source, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises a zoo of errors on files that are not .xlsx
@@ -450,6 +454,22 @@ def parse_roster(
         raise RosterUploadError([_unreadable()]) from exc
     finally:
         workbook.close()
+
+
+def _refuse_oversized_or_bomb(source: IO[bytes]) -> None:
+    """The upload's size limit and ZIP-bomb check, before openpyxl inflates anything."""
+    name = uploads.safe_name(getattr(source, "name", "") or "roster.xlsx")
+    source.seek(0, io.SEEK_END)
+    size = source.tell()
+    source.seek(0)
+    try:
+        uploads.refuse_oversized(name, size)
+        infos = uploads.archive_entries(source)
+        if infos is None:
+            raise RosterUploadError([_unreadable()])
+        uploads.refuse_archive_bomb(infos, name)
+    except uploads.UploadRefused as exc:
+        raise RosterUploadError([RowProblem(0, "", exc.message)]) from exc
 
 
 def _unreadable() -> RowProblem:
@@ -463,65 +483,106 @@ def _unreadable() -> RowProblem:
     )
 
 
-def _sheet_rows(workbook: Any, title: str):
-    """The cell values of the roster's sheet row by row; _Unreadable when the file is broken."""
+# Bounds on what an upload makes the importer read, whatever the sheet claims.
+EXTRA_COLUMNS_READ = 50  # columns right of the header that are read, and refused when filled
+SPARE_STORED_ROWS = 2000  # stored rows (even empty ones) allowed beyond the roster's limit
+MAX_PROBLEMS = 300  # problems listed before the rest are summed up
+
+
+def _sheet_rows(workbook: Any, title: str) -> Iterator[tuple[int, dict[int, Any]]]:
+    """(row number, {column number: value}) for each row the sheet stores, gaps skipped.
+
+    A sheet may claim a far corner (dimension A1:XFD1048576) or hold one cell at row 1,000,000;
+    openpyxl's ``iter_rows`` would then hand out every empty row in between, a million of them.
+    Its row parser (what ``iter_rows`` itself uses; openpyxl is pinned) gives only the rows the
+    file holds, so the work stays proportional to the file, whose size ``uploads`` bounds.
+    _Unreadable when the sheet is broken.
+    """
     try:
         ws = workbook[title] if title in workbook.sheetnames else workbook.worksheets[0]
-        ws.reset_dimensions()  # trust the cells, not the size the file claims
-        yield from ws.iter_rows(values_only=True)
+        with ws._get_source() as src:
+            parser = WorkSheetParser(
+                src,
+                ws._shared_strings,
+                data_only=True,
+                epoch=workbook.epoch,
+                date_formats=workbook._date_formats,
+                timedelta_formats=workbook._timedelta_formats,
+            )
+            for number, cells in parser.parse():
+                yield number, {c["column"]: c["value"] for c in cells if c["value"] is not None}
     except Exception as exc:  # a damaged sheet inside a sound zip
         raise _Unreadable from exc
+
+
+def _too_many(row_number: int, limit: int) -> RosterUploadError:
+    return RosterUploadError(
+        [
+            RowProblem(
+                row_number,
+                "",
+                _("本名单最多 %(n)d 行，文件中超过了 %(n)d 行。请删减后再上传。") % {"n": limit},
+            )
+        ]
+    )
 
 
 def _read(
     workbook: Any, roster: Roster, columns: list[FieldDef], limit: int
 ) -> list[dict[str, str]]:
+    width = len(columns)
+    read_width = width + EXTRA_COLUMNS_READ
     rows = _sheet_rows(workbook, sheet_title(roster))
-    header = next(rows, None)
-    header_problem = _check_header(list(header or ()), columns)
+    first = next(rows, None)
+    header_cells = first[1] if first and first[0] == 1 else {}
+    header = [
+        header_cells.get(n) for n in range(1, min(max(header_cells, default=0), read_width) + 1)
+    ]
+    header_problem = _check_header(header, columns)
+    if header_problem is None and max(header_cells, default=0) > read_width:
+        header_problem = RowProblem(1, "", _("表头以外的列不能填写内容。"))
     if header_problem:
         raise RosterUploadError([header_problem])
 
-    width = len(columns)
     problems: list[RowProblem] = []
     out: list[dict[str, str]] = []
     cache: dict[tuple[str, str], tuple[str, str | None]] = {}
-    for row_number, cells in enumerate(rows, start=2):
-        texts = [_cell_text(v) for v in cells]
-        if not any(texts):
+    for stored_rows, (row_number, cells) in enumerate(rows, start=1):
+        if stored_rows > limit + SPARE_STORED_ROWS:
+            raise _too_many(row_number, limit)
+        texts = [_cell_text(cells.get(n)) for n in range(1, width + 1)]
+        extra = [(n, _cell_text(v)) for n, v in sorted(cells.items()) if n > width]
+        extra = [(n, text) for n, text in extra if text]
+        if not any(texts) and not extra:
             continue
         if len(out) >= limit:
-            raise RosterUploadError(
-                [
-                    RowProblem(
-                        row_number,
-                        "",
-                        _("本名单最多 %(n)d 行，文件中超过了 %(n)d 行。请删减后再上传。")
-                        % {"n": limit},
-                    )
-                ]
-            )
-        texts += [""] * (width - len(texts))
-        for extra in range(width, len(texts)):
-            if texts[extra]:
-                problems.append(
-                    RowProblem(
-                        row_number,
-                        get_column_letter(extra + 1),
-                        _("表头以外的列不能填写内容。"),
-                        _shown(texts[extra]),
-                    )
+            raise _too_many(row_number, limit)
+        for n, text in extra:
+            problems.append(
+                RowProblem(
+                    row_number, get_column_letter(n), _("表头以外的列不能填写内容。"), _shown(text)
                 )
+            )
         stored_row: dict[str, str] = {}
-        for col, text in zip(columns, texts, strict=False):
+        for col, text in zip(columns, texts, strict=True):
             stored, reason = _clean_cell(col, text, cache)
             if reason:
                 problems.append(RowProblem(row_number, col.label.zh, reason, _shown(text)))
             stored_row[col.key] = stored
         out.append(stored_row)
+        if len(problems) > MAX_PROBLEMS:
+            raise RosterUploadError([*problems[:MAX_PROBLEMS], _more_problems(row_number)])
     if problems:
         raise RosterUploadError(problems)
     return out
+
+
+def _more_problems(row_number: int) -> RowProblem:
+    return RowProblem(
+        row_number,
+        "",
+        _("问题过多，只列出前 %(n)d 处，其后的行未检查。请修改后重新上传。") % {"n": MAX_PROBLEMS},
+    )
 
 
 def _clean_cell(

@@ -207,15 +207,9 @@ def _clean_boolean(field: FieldDef, raw: Any) -> bool:
 
 
 def _clean_high_tech_field(field: FieldDef, raw: Any) -> str:
-    from filing.reference.models import HighTechField
+    from filing.reference.models import find_high_tech_field
 
-    text = _text(raw)
-    code = text.split(" ", 1)[0]
-    item = (
-        HighTechField.objects.filter(code=code).first()
-        or HighTechField.objects.filter(name=text).first()
-        or HighTechField.objects.filter(path=text).first()
-    )
+    item = find_high_tech_field(_text(raw))
     if item is None:
         raise ValidationError(_("未找到该领域，请输入名称的一部分后从列表中选择。"))
     if not item.is_leaf:

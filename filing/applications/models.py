@@ -22,7 +22,8 @@ from filing.calls.schema import CallDefinition
 
 class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user) -> ApplicationQuerySet:
-        """Applicants see their organisation's applications; staff those in their area."""
+        """Applicants see their organisation's applications; staff those in their area, except
+        the ones they declared a conflict of interest with (reviews.ConflictDeclaration)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
@@ -33,9 +34,17 @@ class ApplicationQuerySet(models.QuerySet):
             from filing.orgs.models import Organisation
 
             root = user.authority.jurisdiction_root
-            return self.exclude(status__in=[Status.DRAFT, Status.AWAITING_APPROVAL]).filter(
-                Q(first_level__path__startswith=root.path)
-                | Q(organisation__in=Organisation.objects.filter(Organisation.jurisdiction_q(root)))
+            return (
+                self.exclude(status__in=[Status.DRAFT, Status.AWAITING_APPROVAL])
+                .filter(
+                    Q(first_level__path__startswith=root.path)
+                    | Q(
+                        organisation__in=Organisation.objects.filter(
+                            Organisation.jurisdiction_q(root)
+                        )
+                    )
+                )
+                .exclude(conflict_declarations__user=user)
             )
         return self.none()
 
@@ -209,3 +218,29 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} v{self.number}"
+
+
+class StatusChange(models.Model):
+    """One change of an application's status, written by services.set_status and nothing else.
+
+    The time spent in each state is read from these rows (applications.history).
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("原状态"), max_length=30, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=30, choices=Status.choices)
+    at = models.DateTimeField(_("时间"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("状态变更")
+        verbose_name_plural = _("状态变更")
+        indexes = [models.Index(fields=["application", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.from_status or '-'} → {self.to_status}"

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +28,7 @@ from filing.applications.models import (
     Attachment,
     CommitmentAcceptance,
     RosterRow,
+    StatusChange,
     Submission,
 )
 from filing.applications.printing import build_printable
@@ -77,6 +80,34 @@ def _bump(application: Application) -> None:
     application.save(update_fields=["revision", "updated_at"])
 
 
+def set_status(
+    application: Application,
+    status: str,
+    *,
+    actor: User | None,
+    at: datetime | None = None,
+    **fields: Any,
+) -> None:
+    """The one place an application's status changes (here and in reviews.services).
+
+    Saves the status with any other ``fields`` and keeps the change as a StatusChange, from
+    which the time spent in each state is read. Callers hold the row's lock.
+    """
+    previous = application.status
+    application.status = status
+    for key, value in fields.items():
+        setattr(application, key, value)
+    application.save(update_fields=["status", *fields, "updated_at"])
+    if previous != status:
+        StatusChange.objects.create(
+            application=application,
+            from_status=previous,
+            to_status=status,
+            at=at or timezone.now(),
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+
+
 # ----- starting and filling ---------------------------------------------------------------
 
 
@@ -126,6 +157,9 @@ def start_application(
         space_name=space_name,
         values=values,
         created_by=actor,
+    )
+    StatusChange.objects.create(
+        application=application, from_status="", to_status=application.status, at=now, actor=actor
     )
     record(
         "application.created",
@@ -410,8 +444,7 @@ def missing_commitments(app: Application) -> list[str]:
 def send_to_admin(application: Application, *, actor: User) -> None:
     app = _lock(application)
     _require_editable(app, actor)
-    app.status = Status.AWAITING_APPROVAL
-    app.save(update_fields=["status", "updated_at"])
+    set_status(app, Status.AWAITING_APPROVAL, actor=actor)
     record("application.sent_to_admin", actor=actor, obj=app)
     application.status = app.status
 
@@ -425,15 +458,78 @@ def send_back(application: Application, *, actor: User, comment: str) -> None:
     comment = comment.strip()
     if not comment:
         raise ApplicationError(_("请写明退回的原因和修改意见。"))
-    app.status = Status.DRAFT
-    app.admin_comment = comment
-    app.save(update_fields=["status", "admin_comment", "updated_at"])
+    set_status(app, Status.DRAFT, actor=actor, admin_comment=comment)
     record("application.sent_back", actor=actor, obj=app, data={"comment": comment[:500]})
     application.status, application.admin_comment = app.status, app.admin_comment
 
 
+# ----- the effective submission deadline -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline in force: ``at``, the ``original`` it replaces, and the extension that set it."""
+
+    at: datetime | None
+    original: datetime | None
+    extension: Any = None  # a reviews.DeadlineExtension
+
+    @property
+    def extended(self) -> bool:
+        return self.extension is not None
+
+
+def submission_deadline(app: Application) -> Deadline:
+    """By when this application must be submitted (or resubmitted), extensions included.
+
+    While the application is back with the applicant after a return for revision, its date is
+    the one the reviewer set (``resubmit_by``), moved later only by extensions granted for this
+    application since the return. Otherwise it is the call's first deadline, moved later by
+    extensions for this application or for all applicants of its first-level authority.
+    Extensions are granted by the reviewing authorities (reviews.DeadlineExtension, looked up
+    by name: filing does not import review) and only ever move a deadline later. Every guard
+    and page that shows the applicant's deadline asks here.
+    """
+    extension_model = apps.get_model("reviews", "DeadlineExtension")
+    extensions = list(
+        extension_model.objects.filter(call_id=app.call_id, kind=extension_model.Kind.SUBMISSION)
+        .filter(Q(application_id=app.pk) | Q(application__isnull=True))
+        .select_related("authority")
+    )
+    own = [e for e in extensions if e.application_id == app.pk]
+    if app.resubmit_by:
+        original = app.resubmit_by
+        returned_at = (
+            app.status_changes.filter(to_status=Status.RETURNED)
+            .order_by("-at")
+            .values_list("at", flat=True)
+            .first()
+            if own
+            else None
+        )
+        candidates = [e for e in own if returned_at is None or e.created_at >= returned_at]
+    else:
+        original = app.definition.first_deadline
+        candidates = own
+        general = [e for e in extensions if e.application_id is None]
+        if general:
+            receiver = app.first_level_id or _first_level_id(app)
+            candidates = candidates + [e for e in general if e.authority_id == receiver]
+    best = max(candidates, key=lambda e: (e.new_deadline, e.created_at), default=None)
+    if original is None or best is None or best.new_deadline <= original:
+        return Deadline(at=original, original=original)
+    return Deadline(at=best.new_deadline, original=original, extension=best)
+
+
 def deadline_of(app: Application) -> datetime | None:
-    return app.definition.first_deadline
+    return submission_deadline(app).at
+
+
+def _first_level_id(app: Application) -> int | None:
+    try:
+        return first_level_for(app).pk
+    except ApplicationError:
+        return None
 
 
 def first_level_for(app: Application) -> Authority:
@@ -474,9 +570,7 @@ def submit(application: Application, *, actor: User, now: datetime | None = None
     _require_admin(app, actor)
     if app.status not in {Status.DRAFT, Status.AWAITING_APPROVAL, Status.RETURNED}:
         raise ApplicationError(_("该申报已提交。"))
-    deadline = (
-        app.resubmit_by if app.status == Status.RETURNED and app.resubmit_by else deadline_of(app)
-    )
+    deadline = deadline_of(app)
     if deadline and now > deadline:
         raise ApplicationError(
             _("已过申报截止时间（%(deadline)s，北京时间），不能提交。")
@@ -528,24 +622,17 @@ def submit(application: Application, *, actor: User, now: datetime | None = None
     )
     ctx = Context.of(app, today=timezone.localdate(now))
     results = rule_results(ctx, ctx.today)
-    app.rule_failures = sum(1 for r in results if r.result == "fail" and r.rule.severity == "error")
-    app.rule_undecided = sum(1 for r in results if r.result == "undecided")
-    app.field_code = str((app.values or {}).get("professional_field") or "")[:12]
-    app.status = Status.SUBMITTED
-    app.submitted_at = now
-    app.first_level = authority
-    app.admin_comment = ""
-    app.save(
-        update_fields=[
-            "status",
-            "submitted_at",
-            "first_level",
-            "admin_comment",
-            "rule_failures",
-            "rule_undecided",
-            "field_code",
-            "updated_at",
-        ]
+    set_status(
+        app,
+        Status.SUBMITTED,
+        actor=actor,
+        at=now,
+        submitted_at=now,
+        first_level=authority,
+        admin_comment="",
+        rule_failures=sum(1 for r in results if r.result == "fail" and r.rule.severity == "error"),
+        rule_undecided=sum(1 for r in results if r.result == "undecided"),
+        field_code=str((app.values or {}).get("professional_field") or "")[:12],
     )
     application_submitted.send(
         sender=Application, application=app, submission=submission, actor=actor, now=now
@@ -581,7 +668,6 @@ def withdraw(
     app.submissions.filter(withdrawn_at__isnull=True).update(
         withdrawn_at=now, withdraw_reason=reason
     )
-    app.status = Status.DRAFT
-    app.save(update_fields=["status", "updated_at"])
+    set_status(app, Status.DRAFT, actor=actor, at=now)
     record("application.withdrawn", actor=actor, obj=app, data={"reason": reason[:500]})
     application.status = app.status

@@ -35,12 +35,14 @@ from filing.applications.forms import (
     field_views,
     raw_from_post,
 )
+from filing.applications.history import time_in_states
 from filing.applications.models import Application, Attachment, RosterRow, Submission
 from filing.applications.printable import Printable
 from filing.applications.printing import build_printable
 from filing.audit.services import record
 from filing.calls.models import Call
 from filing.orgs.access import applicant_required
+from filing.orgs.two_factor import safe_next
 
 
 def get_application_for(user, pk: int) -> Application:
@@ -87,7 +89,7 @@ def _layout(app: Application, ctx: Context, current: str) -> dict:
         }
         for r in ctx.rosters()
     ]
-    deadline = services.deadline_of(app)
+    deadline = services.submission_deadline(app)
     return {
         "app": app,
         "ctx": ctx,
@@ -96,8 +98,10 @@ def _layout(app: Application, ctx: Context, current: str) -> dict:
         "has_attachments": bool(ctx.attachments()),
         "has_commitments": any(c.by == "applicant" for c in ctx.definition.commitments),
         "current": current,
-        "deadline": deadline,
-        "deadline_passed": bool(deadline and timezone.now() > deadline),
+        "deadline": deadline.at,
+        "deadline_extension": deadline.extension,
+        "deadline_original": deadline.original,
+        "deadline_passed": bool(deadline.at and timezone.now() > deadline.at),
         "track_title": _t(
             next((t.title for t in ctx.definition.tracks if t.key == app.track), None)
         ),
@@ -162,6 +166,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     context = _layout(app, ctx, "overview")
     context["submissions"] = app.submissions.all()
     context["problems"] = gaps(ctx) if app.is_editable else []
+    context["state_times"] = time_in_states(app, timezone.now())
     return render(request, "applications/overview.html", context)
 
 
@@ -188,6 +193,8 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             revision_posted = int(request.POST.get("_revision", "0"))
         except (ValueError, TypeError):
             base_posted, revision_posted = {}, 0
+        if not isinstance(base_posted, dict):  # a page never posts anything else
+            base_posted = {}
         try:
             result = services.save_values(
                 app,
@@ -523,14 +530,9 @@ def file_download(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
             obj=app,
             data={"name": attachment.original_name},
         )
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return uploads.serve_private(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_POST
@@ -545,7 +547,8 @@ def file_delete(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("已删除 %(name)s。") % {"name": attachment.original_name})
-    return redirect(request.POST.get("next") or reverse("applications:attachments", args=[app.pk]))
+    # Only back to a page of this site: a posted "next" must not send anyone elsewhere.
+    return redirect(safe_next(request, reverse("applications:attachments", args=[app.pk])))
 
 
 # ----- commitment, checks and the two tiers ------------------------------------------------

@@ -18,6 +18,8 @@ SENTENCES = {
     "user.logged_in": _("%(actor)s 登录"),
     "user.logged_out": _("%(actor)s 退出登录"),
     "user.login_failed": _("账号 %(username)s 登录失败"),
+    "user.two_factor_enabled": _("%(actor)s 启用了两步验证"),
+    "user.two_factor_failed": _("%(actor)s 两步验证码输入错误"),
     "user.password_changed": _("%(actor)s 修改了密码"),
     "user.password_reset": _("%(actor)s 通过邮件重置了密码"),
     "call.loaded": _("%(actor)s 载入了申报批次 %(object)s 第 %(version)s 版"),
@@ -52,11 +54,31 @@ SENTENCES = {
     ),
     "review.filed": _("%(actor)s 准予申报 %(object)s 备案"),
     "review.not_filed": _("%(actor)s 不予申报 %(object)s 备案：%(reason)s"),
+    "review.removed_after_objection": _(
+        "%(actor)s 因公示异议成立将申报 %(object)s 移出推荐名单：%(reason)s"
+    ),
+    "review.recommendation_withdrawn": _(
+        "%(actor)s 因弄虚作假撤销了申报 %(object)s 的推荐：%(reason)s"
+    ),
+    "registry.revoked": _("%(actor)s 撤销了 %(object)s 的备案：%(reason)s"),
+    "publicity.opened": _("%(actor)s 发布了公示“%(title)s”"),
+    "publicity.objection_lodged": _("公众对公示中的 %(space)s 提出异议（%(object)s）"),
+    "publicity.objection_upheld": _("%(actor)s 认定对 %(space)s 的异议 %(object)s 成立"),
+    "publicity.objection_dismissed": _("%(actor)s 认定对 %(space)s 的异议 %(object)s 不成立"),
     "registry.entered": _("%(actor)s 将 %(object)s 列入 %(year)s 年%(batch)s备案名单"),
     "registry.loaded": _(
         "%(actor)s 载入了备案名单 %(document)s（新增 %(created)s 条，更新 %(updated)s 条）"
     ),
     "org.dishonesty_recorded": _("%(actor)s 记录了 %(object)s 的失信行为：%(reason)s"),
+    "deadline.extended": _(
+        "%(actor)s 将 %(object)s 的截止时间由 %(previous)s 延至 %(to)s（%(scope)s）：%(reason)s"
+    ),
+    "review.conflict_declared": _("%(actor)s（%(authority)s）声明回避申报 %(object)s"),
+    "integrity.refreshed": _("%(actor)s 重新计算了 %(object)s 的诚信提示（%(signals)s 条）"),
+    "backup.created": _("%(actor)s 备份了全部数据（%(rows)s 行记录，%(files)s 个文件）"),
+    "backup.restored": _(
+        "%(actor)s 用 %(created_at)s 的备份恢复了全部数据（%(rows)s 行记录，%(files)s 个文件）"
+    ),
     "admin.added": _("%(actor)s 在管理后台新增了 %(object)s"),
     "admin.changed": _("%(actor)s 在管理后台修改了 %(object)s"),
     "admin.deleted": _("%(actor)s 在管理后台删除了 %(object)s"),

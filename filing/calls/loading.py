@@ -119,11 +119,43 @@ def canonical(data: dict[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+def _refuse_aliases(root: yaml.Node, name: str) -> None:
+    """No anchors and aliases (``&a`` … ``*a``): a definition never needs them, and a few nested
+    aliases make a file of a few lines expand into billions of values when it is checked. An
+    alias is the same node met twice in the composed document."""
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            line = node.start_mark.line + 1
+            raise DefinitionError(
+                [Problem(name, line, "", "aliases (*name) are not allowed in a call definition")]
+            )
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            todo.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+
+
+def _load(text: str, name: str) -> tuple[Any, yaml.Node | None]:
+    """The document and its node tree (for line numbers), parsed once."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root is None:
+        return None, None
+    _refuse_aliases(root, name)
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(root), root
+    finally:
+        loader.dispose()
+
+
 def check_text(text: str, name: str) -> Checked:
     """Parse and validate one definition; raise DefinitionError listing every problem found."""
     try:
-        raw = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        raw, root = _load(text, name)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None

@@ -166,10 +166,16 @@ class Evidence(Strict):
     min_files: int = Field(default=1, ge=1, le=20)
 
 
+# What a roster's rows are. Integrity signals compare resident companies, teams and mentors
+# across the applications of a call; activities and rosters without a kind are not compared.
+RosterKind = Literal["teams", "companies", "residents", "mentors", "activities"]
+
+
 class Roster(Strict):
     key: Key
     title: Text
     help: Text | None = None
+    kind: RosterKind | None = None
     tracks: list[Key] = []
     min_rows: int = Field(default=0, ge=0)
     max_rows: int = Field(default=2000, ge=1)
@@ -414,6 +420,11 @@ class CallDefinition(Strict):
                 _expr(f"attachment {a.key}.required_if", a.required_if, names, errors)
         for roster in self.rosters:
             columns = {c.key for c in roster.columns}
+            if roster.kind in {"teams", "residents", "mentors"} and "name" not in columns:
+                errors.append(
+                    f"roster {roster.key}: a roster of {roster.kind} needs a `name` column "
+                    "(rows are compared across applications by it)"
+                )
             if roster.count_field and roster.count_field not in numeric:
                 errors.append(
                     f"roster {roster.key}.count_field: {roster.count_field!r} is not a number field"
@@ -482,11 +493,11 @@ SUMMARY_EXTRA_NAMES = ORGANISATION_NAMES | {
 }
 
 
-def referenced_names_safe(expression: str) -> set[str]:
+def referenced_names_safe(expression: str) -> frozenset[str]:
     try:
         return referenced_names(expression)
     except ExpressionError:
-        return set()
+        return frozenset()
 
 
 def _unique(what: str, keys: list[str], errors: list[str]) -> None:

@@ -7,6 +7,7 @@ wording is Chinese only and not translated: the documents are official forms.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from filing.applications.printable import (
@@ -105,6 +106,7 @@ class RosterPart:
     columns: list[str]
     rows: list[list[str]]
     notes: list[str]
+    widths: list[float] = field(default_factory=list)  # per cent of the table, per column
     kind: str = "roster"
 
 
@@ -243,7 +245,38 @@ def _roster(r: PrintRoster, index: int) -> RosterPart:
     else:
         columns = [ROW_NUMBER, *r.columns]
         rows = [[str(n), *row] for n, row in enumerate(r.rows, start=1)]
-    return RosterPart(Heading(f"r{index}", r.title, 1), columns, rows, list(r.notes))
+    return RosterPart(
+        Heading(f"r{index}", r.title, 1), columns, rows, list(r.notes), column_widths(columns, rows)
+    )
+
+
+# A column is as wide as its longest cell would like, within these bounds (in half-width
+# characters: a Chinese character counts two), so that a long name wraps and a short code
+# does not take a third of the page.
+NARROWEST, WIDEST = 4, 28
+# Each cell's padding and borders, in the same units.
+CELL_EDGES = 3
+
+
+def _text_width(text: str) -> float:
+    # Digits and Latin letters of the form's font are a little over half a Chinese character.
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1.2 for ch in text)
+
+
+def column_widths(columns: list[str], rows: list[list[str]]) -> list[float]:
+    """Each column's share of the table, from its header and cells.
+
+    A long roster is laid out with fixed column widths: letting the PDF engine size the columns
+    itself means laying out every cell twice, which for hundreds of rows is most of the time a
+    申报书 takes. The shares follow the content much as the engine's own sizing would.
+    """
+    wants = []
+    for i, header in enumerate(columns):
+        longest = max((_text_width(row[i]) for row in rows if i < len(row)), default=0)
+        # A header wraps onto two or three lines before a column grows for it.
+        wants.append(max(NARROWEST, min(WIDEST, longest), _text_width(header) / 3) + CELL_EDGES)
+    total = sum(wants) or 1
+    return [round(100 * w / total, 2) for w in wants]
 
 
 def _attachments(items: list[PrintAttachment]) -> AttachmentPart:

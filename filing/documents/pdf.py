@@ -14,6 +14,7 @@ from weasyprint import CSS, HTML
 from filing.applications.printable import Printable
 from filing.documents import layout
 from filing.documents.fonts import font_family, missing_glyphs, symbol_font_family
+from filing.lib import collector
 
 __all__ = ["missing_glyphs", "render_html", "render_pdf"]
 
@@ -58,6 +59,11 @@ def render_css(printable: Printable) -> str:
 
 
 def render_pdf(printable: Printable) -> bytes:
-    """The printable as an A4 PDF."""
+    """The printable as an A4 PDF.
+
+    The garbage collector is paused while WeasyPrint works (filing/lib/collector.py): it makes
+    millions of boxes, and collecting between them cost a third of the time of a long roster.
+    """
     html = HTML(string=render_html(printable), base_url=str(TEMPLATES))
-    return html.write_pdf(stylesheets=[CSS(string=render_css(printable))])
+    with collector.paused():
+        return html.write_pdf(stylesheets=[CSS(string=render_css(printable))])

@@ -12,10 +12,12 @@ from __future__ import annotations
 import ast
 import calendar
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -109,10 +111,41 @@ FUNCTIONS: dict[str, Any] = {
 BUILTIN_NAMES = {"today", "True", "False", "None"}
 
 
-def referenced_names(expression: str) -> set[str]:
-    """Top-level names an expression reads (not functions, not comprehension variables)."""
+def referenced_names(expression: str) -> frozenset[str]:
+    """Top-level names an expression reads (not functions, not comprehension variables).
+
+    Kept per expression: the same few expressions of a call are read for every application
+    (a summary table of ten thousand rows evaluates each column ten thousand times).
+    """
+    return _referenced_names(expression)
+
+
+# CPython 3.11 may fail with "SystemError: AST constructor recursion depth mismatch" when two
+# threads build syntax trees at once (python/cpython#106905), and a gunicorn worker serves
+# requests in threads: the deadline-surge benchmark hit it. So every expression is parsed here,
+# under one lock, and once per process: the trees are only read afterwards.
+_PARSE_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=4096)
+def parse_tree(expression: str, mode: str = "eval") -> ast.AST:
+    with _PARSE_LOCK:
+        return ast.parse(expression.strip(), mode=mode)
+
+
+@lru_cache(maxsize=4096)
+def _statement(expression: str) -> ast.stmt:
+    """The expression as simpleeval parses it (the first statement of a module)."""
+    tree = parse_tree(expression, "exec")
+    if not tree.body:
+        raise simpleeval.InvalidExpression("Sorry, cannot evaluate empty string")
+    return tree.body[0]
+
+
+@lru_cache(maxsize=2048)
+def _referenced_names(expression: str) -> frozenset[str]:
     try:
-        tree = ast.parse(expression.strip(), mode="eval")
+        tree = parse_tree(expression)
     except SyntaxError as exc:
         raise ExpressionError(f"syntax error at column {exc.offset}: {exc.msg}") from exc
     bound: set[str] = set()
@@ -130,12 +163,12 @@ def referenced_names(expression: str) -> set[str]:
     unknown_calls = called - set(FUNCTIONS)
     if unknown_calls:
         raise ExpressionError(f"unknown function: {', '.join(sorted(unknown_calls))}")
-    return names - bound - called - BUILTIN_NAMES
+    return frozenset(names - bound - called - BUILTIN_NAMES)
 
 
 def row_attributes(expression: str) -> set[str]:
     """Attribute names read from roster rows (``r.entered_on`` gives ``entered_on``)."""
-    tree = ast.parse(expression.strip(), mode="eval")
+    tree = parse_tree(expression)
     return {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
 
 
@@ -162,18 +195,38 @@ class Outcome:
         return not self.missing and not self.error and self.value is not None
 
 
+@lru_cache(maxsize=4096)
+def _bare_name(expression: str) -> str | None:
+    """The field an expression only reads (``space_name``), or None for anything more.
+
+    Most columns of a summary table and many computed fields are a bare name: they are read
+    straight from the values, without building an evaluator for each application.
+    """
+    try:
+        body = parse_tree(expression).body
+    except SyntaxError:
+        return None
+    if isinstance(body, ast.Name) and body.id not in BUILTIN_NAMES:
+        return body.id
+    return None
+
+
 def evaluate(expression: str, values: Mapping[str, Any], *, today: date) -> Outcome:
     """Evaluate with the given field values; empty values make the outcome undecided."""
     names = referenced_names(expression)
     missing = sorted(n for n in names if values.get(n) in (None, ""))
     if missing:
         return Outcome(missing=missing)
+    if (name := _bare_name(expression)) is not None:
+        return Outcome(value=_wrap(values[name]))
     evaluator = simpleeval.EvalWithCompoundTypes(
         names={"today": today, **{k: _wrap(v) for k, v in values.items() if k in names}},
         functions=FUNCTIONS,
     )
     try:
-        return Outcome(value=evaluator.eval(expression.strip()))
+        return Outcome(
+            value=evaluator.eval(expression.strip(), previously_parsed=_statement(expression))
+        )
     except ZeroDivisionError:
         return Outcome(error="division by zero")
     except (TypeError, ValueError, AttributeError) as exc:
@@ -190,6 +243,6 @@ def check_syntax(expression: str, known_names: Iterable[str]) -> None:
     if unknown:
         raise ExpressionError(f"unknown name: {', '.join(sorted(unknown))}")
     try:
-        simpleeval.EvalWithCompoundTypes().parse(expression.strip())
+        _statement(expression)
     except (SyntaxError, simpleeval.InvalidExpression) as exc:
         raise ExpressionError(str(exc)) from exc

@@ -5,6 +5,7 @@ from filing.orgs import views
 app_name = "orgs"
 urlpatterns = [
     path("register/", views.register, name="register"),
+    path("two-factor/", views.two_factor, name="two_factor"),
     path("organisation/", views.my_organisation, name="my_organisation"),
     path("organisation/members/", views.members, name="members"),
     path(

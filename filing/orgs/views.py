@@ -1,15 +1,20 @@
 from __future__ import annotations
 
+import base64
+
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from filing.audit.models import AuditEvent
+from filing.audit.services import record
 from filing.orgs import services
 from filing.orgs.access import (
     applicant_required,
@@ -148,3 +153,47 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "orgs/organisation_detail.html",
         {"org": org, "members": org.members.filter(is_active=True), "events": events},
     )
+
+
+# ----- two-factor login for staff ----------------------------------------------------------
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """The second step: enter the current code; set up the authenticator first if need be."""
+    import segno
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from filing.orgs.two_factor import safe_next
+
+    user = request.user
+    if not (user.is_authority_staff or user.is_superuser):
+        return redirect("front:dashboard")
+    next_url = safe_next(request, reverse("front:dashboard"))
+    if user.is_verified():
+        return redirect(next_url)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    setting_up = device is None
+    if setting_up:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=_("验证器"), confirmed=False)
+    error = ""
+    if request.method == "POST":
+        token = "".join(ch for ch in request.POST.get("token", "") if ch.isdigit())
+        if len(token) == 6 and device.verify_token(token):
+            if setting_up:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                record("user.two_factor_enabled", actor=user, obj=user)
+            otp_login(request, device)
+            return redirect(next_url)
+        record("user.two_factor_failed", actor=user, obj=user)
+        error = _("验证码不正确或已过期，请输入验证器上当前显示的 6 位数字。")
+    context = {"setting_up": setting_up, "error": error, "next": next_url}
+    if setting_up:
+        context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=4)
+        key = base64.b32encode(device.bin_key).decode()
+        context["secret"] = " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+    return render(request, "registration/two_factor.html", context)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 
@@ -67,3 +72,34 @@ class HighTechField(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.path}"
+
+
+@dataclass(frozen=True)
+class CatalogueItem:
+    code: str
+    name: str
+    is_leaf: bool
+
+
+@lru_cache(maxsize=4096)
+def find_high_tech_field(text: str) -> CatalogueItem | None:
+    """The catalogue item a typed value names: by its code ("1.1.2", or "1.1.2 电子信息/…"),
+    its name or its full path.
+
+    Every high-tech field of an application and of each roster row is checked through here, so
+    an application with a 200-row roster would ask the database hundreds of times per page.
+    The catalogue is reference data (loaded by migrations, changed only by `load_reference`),
+    so answers are kept; any save or delete of an item empties the cache.
+    """
+    code = text.split(" ", 1)[0]
+    item = (
+        HighTechField.objects.filter(code=code).first()
+        or HighTechField.objects.filter(name=text).first()
+        or HighTechField.objects.filter(path=text).first()
+    )
+    return CatalogueItem(item.code, item.name, item.is_leaf) if item else None
+
+
+@receiver([post_save, post_delete], sender=HighTechField)
+def _catalogue_changed(**kwargs) -> None:
+    find_high_tech_field.cache_clear()

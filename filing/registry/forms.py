@@ -39,7 +39,7 @@ class RegistryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        spaces = FiledSpace.objects.all()
+        spaces = FiledSpace.objects.listed()
         years = spaces.order_by("-year").values_list("year", flat=True).distinct()
         self.fields["year"].choices = [("", _("全部年度")), *((y, str(y)) for y in years)]
         english = get_language() == "en"

@@ -30,6 +30,10 @@ ORDERING = [
 
 
 class FiledSpaceQuerySet(models.QuerySet):
+    def listed(self) -> FiledSpaceQuerySet:
+        """What the public list shows: every entry not revoked."""
+        return self.filter(revoked_on__isnull=True)
+
     def search(self, text: str) -> FiledSpaceQuerySet:
         """One box: part of the space's name, of a host entity's name or of the operator's."""
         text = text.strip()
@@ -117,6 +121,9 @@ class FiledSpace(models.Model):
     position = models.PositiveIntegerField(_("序号"))
     # Copied from the call: a filing made in a rehearsal copy is marked 演练 wherever it is shown.
     is_rehearsal = models.BooleanField(_("演练"), default=False, editable=False)
+    # 撤销备案: fraud found after filing. The entry leaves the public list; the row is kept.
+    revoked_on = models.DateField(_("撤销备案日期"), null=True, blank=True)
+    revoked_reason = models.TextField(_("撤销理由"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

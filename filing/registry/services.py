@@ -99,6 +99,17 @@ def enter_filed_space(
     return entry
 
 
+@transaction.atomic
+def revoke_filed_space(application: Application, *, actor: Any, reason: str, on: date) -> None:
+    """撤销备案: the space leaves the public list, with the reason kept for the record."""
+    entry = FiledSpace.objects.select_for_update().filter(application=application).first()
+    if entry is None or entry.revoked_on:
+        return
+    entry.revoked_on, entry.revoked_reason = on, reason
+    entry.save(update_fields=["revoked_on", "revoked_reason", "updated_at"])
+    record("registry.revoked", actor=actor, obj=entry, data={"reason": reason[:500]})
+
+
 def _field(code: str) -> HighTechField | None:
     code = code.strip()
     if not code:

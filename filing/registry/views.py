@@ -13,14 +13,14 @@ PAGE_SIZE = 50
 def filed_list(request: HttpRequest) -> HttpResponse:
     """Searchable, filterable, paginated; a constant number of queries whatever the page."""
     form = RegistryFilterForm(request.GET)
-    spaces = form.apply(FiledSpace.objects.select_related("province", "city"))
+    spaces = form.apply(FiledSpace.objects.listed().select_related("province", "city"))
     page = Paginator(spaces, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "registry/list.html", {"form": form, "page": page})
 
 
 def filed_space_detail(request: HttpRequest, pk: int) -> HttpResponse:
     space = get_object_or_404(
-        FiledSpace.objects.select_related("province", "city", "authority", "call"),
+        FiledSpace.objects.listed().select_related("province", "city", "authority", "call"),
         pk=pk,
     )
     return render(request, "registry/detail.html", {"space": space})

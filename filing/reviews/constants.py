@@ -11,6 +11,7 @@ class ReviewStatus(models.TextChoices):
     FORWARDED = "forwarded", _("已报送上级")
     FILED = "filed", _("准予备案")
     NOT_FILED = "not_filed", _("不予备案")
+    WITHDRAWN = "withdrawn", _("已撤销推荐")
 
 
 class SiteCheck(models.TextChoices):
@@ -25,3 +26,20 @@ OPEN = {
     ReviewStatus.RECOMMENDED,
     ReviewStatus.NOT_RECOMMENDED,
 }
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+UNFINISHED_JOBS = {JobStatus.QUEUED, JobStatus.RUNNING}
+
+
+class ExtensionKind(models.TextChoices):
+    """Which deadline an extension moves."""
+
+    SUBMISSION = "submission", _("申报截止")
+    LEVEL = "level", _("本级报送截止")

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from filing.reviews.constants import ReviewStatus, SiteCheck
+from filing.orgs.models import Authority
+from filing.reviews.constants import ExtensionKind, JobStatus, ReviewStatus, SiteCheck
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -20,7 +22,10 @@ class ReviewQuerySet(models.QuerySet):
         if not user.is_authenticated or not user.authority_id:
             return self.none() if not getattr(user, "is_superuser", False) else self
         root = user.authority.jurisdiction_root
-        return self.filter(authority__path__startswith=root.path)
+        # A subquery over the few authorities, not a join: the reviews' own index is used.
+        return self.filter(
+            authority__in=Authority.objects.filter(path__startswith=root.path).values("pk")
+        )
 
     def held_by(self, user) -> ReviewQuerySet:
         """The reviews at the person's own authority: the ones they act on."""
@@ -77,7 +82,13 @@ class Review(models.Model):
                 fields=["application", "level_key"], name="one_review_per_level"
             ),
         ]
-        indexes = [models.Index(fields=["authority", "status"])]
+        # The workbench lists a bureau's reviews newest or oldest first, a page at a time.
+        indexes = [
+            models.Index(fields=["authority", "status"]),
+            models.Index(
+                fields=["authority", "received_at", "id"], name="review_authority_received"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.application} @ {self.authority}"
@@ -144,3 +155,158 @@ class DishonestyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.starts_on}"
+
+
+def package_path(instance: PackageBuild, filename: str) -> str:
+    return f"packages/{instance.level_list_id}/{instance.pk}-{filename}"
+
+
+class PackageBuild(models.Model):
+    """One build of a level's materials ZIP, done by the task queue; the page shows progress."""
+
+    level_list = models.ForeignKey(LevelList, on_delete=models.CASCADE, related_name="builds")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=package_path, max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("材料打包")
+        verbose_name_plural = _("材料打包")
+
+    def __str__(self) -> str:
+        return f"{self.level_list} #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0
+
+
+# ----- deadlines and fairness ----------------------------------------------------------------
+
+
+class AppendOnly(models.Model):
+    """Rows that are written once: a later row supersedes an earlier one, nothing is edited."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError(f"{type(self).__name__} rows are never changed; add a new one")
+        super().save(*args, **kwargs)
+
+
+class DeadlineExtension(AppendOnly):
+    """A deadline moved later, by whom and why (see reviews.deadlines).
+
+    ``kind`` says which deadline: the applicants' submission deadline to the first level
+    (granted by the first-level authority, for one application or for all its applicants), or
+    a level's own forwarding deadline (granted by the authority of the next level up, for one
+    authority below it or, with ``for_authority`` empty, for all below it).
+    """
+
+    Kind = ExtensionKind
+
+    call = models.ForeignKey(
+        "calls.Call", on_delete=models.PROTECT, related_name="deadline_extensions"
+    )
+    kind = models.CharField(_("延期事项"), max_length=20, choices=ExtensionKind.choices)
+    level_key = models.CharField(_("审核层级"), max_length=60)
+    authority = models.ForeignKey(
+        "orgs.Authority",
+        verbose_name=_("批准单位"),
+        on_delete=models.PROTECT,
+        related_name="granted_extensions",
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批准人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("申报"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deadline_extensions",
+    )
+    for_authority = models.ForeignKey(
+        "orgs.Authority",
+        verbose_name=_("延期单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deadline_extensions",
+    )
+    new_deadline = models.DateTimeField(_("延至"))
+    reason = models.TextField(_("延期理由"))
+    created_at = models.DateTimeField(_("批准时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("截止时间延期")
+        verbose_name_plural = _("截止时间延期")
+        indexes = [models.Index(fields=["call", "kind", "level_key"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(application__isnull=True)
+                | (models.Q(kind=ExtensionKind.SUBMISSION) & models.Q(for_authority__isnull=True)),
+                name="extension_for_one_application_or_one_authority",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=ExtensionKind.LEVEL) | models.Q(for_authority__isnull=True),
+                name="extension_for_an_authority_is_a_level_extension",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call} · {self.level_key} · {self.new_deadline:%Y-%m-%d %H:%M}"
+
+
+class ConflictDeclaration(AppendOnly):
+    """回避: a staff member keeps out of one application. Irreversible."""
+
+    application = models.ForeignKey(
+        "applications.Application",
+        on_delete=models.CASCADE,
+        related_name="conflict_declarations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("声明人"),
+        on_delete=models.PROTECT,
+        related_name="conflict_declarations",
+    )
+    authority = models.ForeignKey(
+        "orgs.Authority", verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("回避事由"))
+    declared_at = models.DateTimeField(_("声明时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["declared_at"]
+        verbose_name = _("回避声明")
+        verbose_name_plural = _("回避声明")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "user"], name="one_declaration_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.application}"

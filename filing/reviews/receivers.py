@@ -1,11 +1,14 @@
 """A submitted application arrives at its level: the first one, or the one that returned it."""
 
+from django.db import transaction
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from filing.applications.signals import application_submitted
 from filing.reviews.constants import ReviewStatus
 from filing.reviews.models import Review
 from filing.reviews.services import receive
+from filing.reviews.workbench import choices_changed
 
 
 @receiver(application_submitted)
@@ -20,3 +23,12 @@ def on_submitted(sender, application, submission, actor, now, **kwargs):
     application.review_comment = ""
     application.resubmit_by = None
     application.save(update_fields=["review_comment", "resubmit_by"])
+
+
+@receiver(post_save, sender=Review)
+def on_review_added(sender, instance, created, **kwargs):
+    """A new review may bring a call or a city to a workbench's filters: now, for this
+    transaction's own reads, and again once committed, for everyone else's."""
+    if created:
+        choices_changed()
+        transaction.on_commit(choices_changed)

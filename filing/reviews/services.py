@@ -1,7 +1,8 @@
 """Every step a level takes on an application, each guarded, locked and audited.
 
-A step may be taken only by staff of the authority that holds the review, only in the states
-that allow it, and only before the level's deadline.
+A step may be taken only by staff of the authority that holds the review who have not declared
+a conflict of interest with the application, only in the states that allow it, and only before
+the level's deadline (as extended, see reviews.deadlines).
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from django.utils.translation import gettext as _
 
 from filing.applications.constants import Status
 from filing.applications.models import Application
+from filing.applications.services import set_status
 from filing.audit.services import record
 from filing.calls.models import Call
 from filing.calls.schema import RouteLevel
 from filing.orgs.constants import AuthorityKind, Role
 from filing.orgs.models import Authority, User
+from filing.publicity.models import Publicity, PublicityEntry
 from filing.reviews.constants import OPEN, ReviewStatus, SiteCheck
-from filing.reviews.models import DishonestyRecord, LevelList, Review
+from filing.reviews.models import ConflictDeclaration, DishonestyRecord, LevelList, Review
 
 
 class ReviewError(Exception):
@@ -51,12 +54,32 @@ def _require_staff(review: Review, actor: User) -> None:
 
 
 def _require_before_deadline(review: Review, now: datetime) -> None:
-    deadline = level_of(review).deadline
+    from filing.reviews.deadlines import review_deadline  # it imports this module
+
+    deadline = review_deadline(review).at
     if deadline and now > deadline:
         raise ReviewError(
             _("已过本级报送截止时间（%(deadline)s，北京时间），不能再作决定。")
             % {"deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")}
         )
+
+
+def holds_level(authority: Authority, call, level: RouteLevel) -> bool:
+    """Whether this authority can hold a list at this level of the call: the body the route
+    names, or one of the level's kind within the issuer's area or above it (a provincial call's
+    cities, its province, the ministry; not another province's bureaus)."""
+    from filing.reviews.deadlines import holds_level as of_the_kind  # it imports this module
+
+    if not of_the_kind(authority, level):
+        return False
+    if level.authority:
+        return True
+    issuer = call.issuer
+    return (
+        issuer is None
+        or authority.path.startswith(issuer.path)
+        or issuer.path.startswith(authority.path)
+    )
 
 
 def level_list(review: Review) -> LevelList:
@@ -72,6 +95,8 @@ def _require_list_open(review: Review) -> None:
     ).first()
     if lst and lst.signed_off_at:
         raise ReviewError(_("本级名单已由负责人签发，不能再修改。"))
+    if lst and Publicity.objects.filter(level_list=lst).exists():
+        raise ReviewError(_("本级名单已公示，不能再修改；公示异议成立的申报会移出名单。"))
 
 
 def _require_no_live_record(review: Review, now: datetime) -> None:
@@ -116,11 +141,79 @@ def record_dishonesty(
     return entry
 
 
-def _set_application(app: Application, status: str, **fields: Any) -> None:
-    app.status = status
-    for key, value in fields.items():
-        setattr(app, key, value)
-    app.save(update_fields=["status", *fields, "updated_at"])
+def _set_application(
+    app: Application,
+    status: str,
+    *,
+    actor: User | None = None,
+    now: datetime | None = None,
+    **fields: Any,
+) -> None:
+    """Through applications.services.set_status, so every change is kept in the history."""
+    set_status(app, status, actor=actor, at=now, **fields)
+
+
+# ----- conflicts of interest ---------------------------------------------------------------
+
+
+def has_conflict(application_id: int, user: User) -> bool:
+    return ConflictDeclaration.objects.filter(application_id=application_id, user=user).exists()
+
+
+def _require_no_conflict(review: Review, actor: User) -> None:
+    """Whoever declared a conflict with an application takes no step on it."""
+    if has_conflict(review.application_id, actor):
+        raise ReviewError(_("您已声明回避该申报，不能办理。"))
+
+
+@transaction.atomic
+def declare_conflict(
+    review: Review, *, actor: User, reason: str, now: datetime | None = None
+) -> ConflictDeclaration:
+    """回避: from now on the person cannot open the application or act on it. Irreversible.
+
+    Staff who can see the review may declare. The last person of the holding authority who
+    could still act may not: the authority would be left with nobody to handle the file; a
+    colleague's account must be added first (see docs/reviewing.md).
+    """
+    now = now or timezone.now()
+    review = _lock(review)
+    if (
+        not actor.is_authority_staff
+        or not Review.objects.visible_to(actor).filter(pk=review.pk).exists()
+    ):
+        raise ReviewError(_("只有辖区内主管部门的人员可以声明回避。"))
+    reason = reason.strip()
+    if not reason:
+        raise ReviewError(_("请写明回避事由。"))
+    app = review.application
+    if has_conflict(app.pk, actor):
+        raise ReviewError(_("您已声明回避该申报。"))
+    holds_open = Review.objects.filter(
+        application=app, authority_id=actor.authority_id, status__in=[*OPEN, ReviewStatus.RETURNED]
+    ).exists()
+    if holds_open:
+        others = (
+            User.objects.filter(authority_id=actor.authority_id, is_active=True)
+            .exclude(pk=actor.pk)
+            .exclude(conflict_declarations__application=app)
+        )
+        if not others.exists():
+            raise ReviewError(
+                _(
+                    "本单位已没有其他可以办理该申报的人员。请先由平台管理员为本单位增加办理人员，再声明回避。"
+                )
+            )
+    declaration = ConflictDeclaration.objects.create(
+        application=app, user=actor, authority=actor.authority, reason=reason, declared_at=now
+    )
+    record(
+        "review.conflict_declared",
+        actor=actor,
+        obj=app,
+        data={"authority": actor.authority.name, "reason": reason[:500]},
+    )
+    return declaration
 
 
 # ----- receiving ---------------------------------------------------------------------------
@@ -182,13 +275,16 @@ def take_up(review: Review, *, actor: User, now: datetime | None = None) -> None
     now = now or timezone.now()
     review = _lock(review)
     _require_staff(review, actor)
+    _require_no_conflict(review, actor)
     if review.status != ReviewStatus.RECEIVED:
         raise ReviewError(_("该申报已受理。"))
     review.status = ReviewStatus.IN_REVIEW
     review.taken_up_at = now
     review.save(update_fields=["status", "taken_up_at", "updated_at"])
     app = review.application
-    _set_application(app, Status.IN_REVIEW, taken_up_at=app.taken_up_at or now)
+    _set_application(
+        app, Status.IN_REVIEW, actor=actor, now=now, taken_up_at=app.taken_up_at or now
+    )
     record("review.taken_up", actor=actor, obj=app, data={"authority": review.authority.name})
 
 
@@ -206,6 +302,7 @@ def save_review(
 ) -> None:
     review = _lock(review)
     _require_staff(review, actor)
+    _require_no_conflict(review, actor)
     if review.status not in OPEN:
         raise ReviewError(_("该申报在本级已办结，不能再修改审核记录。"))
     _require_list_open(review)
@@ -233,6 +330,7 @@ def return_for_revision(
     now = now or timezone.now()
     review = _lock(review)
     _require_staff(review, actor)
+    _require_no_conflict(review, actor)
     if review.status not in OPEN:
         raise ReviewError(_("该申报在本级已办结。"))
     _require_list_open(review)
@@ -250,6 +348,8 @@ def return_for_revision(
     _set_application(
         review.application,
         Status.RETURNED,
+        actor=actor,
+        now=now,
         review_comment=reasons,
         resubmit_by=resubmit_by,
         taken_up_at=None,
@@ -265,6 +365,7 @@ def decide(
     now = now or timezone.now()
     review = _lock(review)
     _require_staff(review, actor)
+    _require_no_conflict(review, actor)
     if review.status not in OPEN or review.status == ReviewStatus.RECEIVED:
         raise ReviewError(
             _("请先受理，再作决定。")
@@ -320,6 +421,10 @@ def set_ranks(
     if not reviews:
         raise ReviewError(_("本级还没有拟推荐的申报。"))
     _require_staff(reviews[0], actor)
+    if ConflictDeclaration.objects.filter(
+        application_id__in=[r.application_id for r in reviews], user=actor
+    ).exists():
+        raise ReviewError(_("您已声明回避名单中的申报，不能调整排名，请由本单位其他人员办理。"))
     _require_list_open(reviews[0])
     _require_before_deadline(reviews[0], now)
     by_id = {r.pk: r for r in reviews}
@@ -329,6 +434,130 @@ def set_ranks(
         by_id[pk].rank = rank
         by_id[pk].save(update_fields=["rank", "updated_at"])
     record("review.ranked", actor=actor, obj=call, data={"level": level_key, "order": order})
+
+
+def _close_rank_gaps(call: Call, level_key: str, authority_id: int) -> None:
+    """After one leaves the list, the others keep their order and ranks run 1, 2, 3 again."""
+    remaining = Review.objects.filter(
+        application__call=call,
+        level_key=level_key,
+        authority_id=authority_id,
+        status=ReviewStatus.RECOMMENDED,
+    ).order_by("rank", "pk")
+    for rank, other in enumerate(remaining, start=1):
+        if other.rank != rank:
+            other.rank = rank
+            other.save(update_fields=["rank", "updated_at"])
+
+
+def remove_after_objection(review: Review, *, actor: User, reason: str, now: datetime) -> None:
+    """An upheld publicity objection takes the application off the level's list.
+
+    Called by publicity.services.handle_objection, which checks who may do it; the list is
+    frozen while publicised, so this is the one change allowed on it.
+    """
+    review = _lock(review)
+    if review.status != ReviewStatus.RECOMMENDED:
+        return
+    review.status = ReviewStatus.NOT_RECOMMENDED
+    review.decision_reason = _("公示异议成立：%(reason)s") % {"reason": reason}
+    review.rank = None
+    review.decided_at, review.decided_by = now, actor
+    review.save()
+    _close_rank_gaps(review.application.call, review.level_key, review.authority_id)
+    lst = LevelList.objects.filter(
+        call=review.application.call, level_key=review.level_key, authority=review.authority
+    ).first()
+    if lst and lst.signed_off_at:
+        _set_application(review.application, Status.NOT_RECOMMENDED, actor=actor, now=now)
+    record(
+        "review.removed_after_objection",
+        actor=actor,
+        obj=review.application,
+        data={"reason": reason[:500]},
+    )
+
+
+# States from which a recommendation (or filing) can be withdrawn for fraud.
+WITHDRAWABLE = {
+    ReviewStatus.RECEIVED,
+    ReviewStatus.IN_REVIEW,
+    ReviewStatus.RECOMMENDED,
+    ReviewStatus.FORWARDED,
+    ReviewStatus.FILED,
+}
+
+
+@transaction.atomic
+def withdraw_for_fraud(
+    review: Review,
+    *,
+    actor: User,
+    reason: str,
+    dishonesty_until=None,
+    record_dishonest: bool = False,
+    now: datetime | None = None,
+) -> int:
+    """Fraud found after a recommendation: withdraw it at every level that holds it.
+
+    Any level that holds the application may do this. Every open or recommended review of the
+    application is closed as withdrawn, its place on lists is given up (ranks close up, a
+    publicised entry is taken off), a filing is revoked from the filed list, and the applicant
+    sees the reason. Optionally a dishonesty record is made in the same step. Returns the number
+    of levels changed.
+    """
+    now = now or timezone.now()
+    review = _lock(review)
+    _require_staff(review, actor)
+    _require_no_conflict(review, actor)
+    reason = reason.strip()
+    if not reason:
+        raise ReviewError(_("请写明撤销推荐的理由（查实的弄虚作假情况）。"))
+    app = Application.objects.select_for_update().get(pk=review.application_id)
+    affected = list(
+        Review.objects.select_for_update()
+        .filter(application=app, status__in=WITHDRAWABLE)
+        .order_by("level_index")
+    )
+    was_recommended = Review.objects.filter(
+        application=app,
+        status__in={ReviewStatus.RECOMMENDED, ReviewStatus.FORWARDED, ReviewStatus.FILED},
+    ).exists()
+    if not was_recommended:
+        raise ReviewError(_("该申报尚未被推荐，无需撤销推荐；请作不予推荐决定。"))
+    for other in affected:
+        other.status = ReviewStatus.WITHDRAWN
+        other.decision_reason = reason
+        other.rank = None
+        other.decided_at, other.decided_by = now, actor
+        other.save()
+        _close_rank_gaps(app.call, other.level_key, other.authority_id)
+    PublicityEntry.objects.filter(review__application=app, removed_at__isnull=True).update(
+        removed_at=now, removed_reason=reason
+    )
+    was_filed = app.status == Status.FILED
+    _set_application(
+        app, Status.RECOMMENDATION_WITHDRAWN, actor=actor, now=now, review_comment=reason
+    )
+    if was_filed:
+        from filing.registry.services import revoke_filed_space
+
+        revoke_filed_space(app, actor=actor, reason=reason, on=timezone.localdate(now))
+    record(
+        "review.recommendation_withdrawn",
+        actor=actor,
+        obj=app,
+        data={"reason": reason[:500], "levels": len(affected)},
+    )
+    if record_dishonest:
+        record_dishonesty(
+            app.organisation,
+            actor=actor,
+            reason=reason,
+            starts_on=timezone.localdate(now),
+            ends_on=dishonesty_until,
+        )
+    return len(affected)
 
 
 # ----- the level's list --------------------------------------------------------------------
@@ -362,7 +591,7 @@ def sign_off(lst: LevelList, *, actor: User, now: datetime | None = None) -> Non
     lst.save(update_fields=["signed_off_at", "signed_off_by"])
     for review in reviews:
         if review.status == ReviewStatus.NOT_RECOMMENDED:
-            _set_application(review.application, Status.NOT_RECOMMENDED)
+            _set_application(review.application, Status.NOT_RECOMMENDED, actor=actor, now=now)
     record(
         "review.list_signed_off",
         actor=actor,
@@ -393,6 +622,9 @@ def forward(lst: LevelList, *, actor: User, now: datetime | None = None) -> int:
     _require_before_deadline(recommended[0], now)
     route = recommended[0].application.definition.route
     index = recommended[0].level_index
+    from filing.publicity.services import require_cleared
+
+    require_cleared(lst, route[index], now)
     if index + 1 >= len(route):
         raise ReviewError(_("本级是最后一级，无需报送。"))
     next_level = route[index + 1]
@@ -420,6 +652,7 @@ def decide_filing(
     now = now or timezone.now()
     review = _lock(review)
     _require_staff(review, actor)
+    _require_no_conflict(review, actor)
     level = level_of(review)
     if not level.decides_filing:
         raise ReviewError(_("本级不确定备案，请作推荐决定。"))
@@ -438,7 +671,7 @@ def decide_filing(
     review.decided_at, review.decided_by = now, actor
     review.save()
     app = review.application
-    _set_application(app, Status.FILED if filed else Status.NOT_FILED)
+    _set_application(app, Status.FILED if filed else Status.NOT_FILED, actor=actor, now=now)
     record(
         "review.filed" if filed else "review.not_filed",
         actor=actor,

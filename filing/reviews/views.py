@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,20 +18,14 @@ from filing.applications.evaluation import Context, applies, rule_results
 from filing.applications.printable import Printable
 from filing.audit.models import AuditEvent
 from filing.calls.models import Call
+from filing.integrity import presentation as integrity
 from filing.orgs.access import authority_staff_required
-from filing.reference.models import Region
-from filing.reviews import services
-from filing.reviews.constants import ReviewStatus, SiteCheck
-from filing.reviews.models import LevelList, Review
-
-PAGE_SIZE = 50
-SORTS = {
-    "received": "received_at",
-    "-received": "-received_at",
-    "rank": "rank",
-    "name": "application__space_name",
-    "city": "application__organisation__city_id",
-}
+from filing.publicity.models import Publicity
+from filing.reviews import fairness, services
+from filing.reviews import workbench as workbench_queries
+from filing.reviews.constants import JobStatus, ReviewStatus, SiteCheck
+from filing.reviews.models import ConflictDeclaration, LevelList, PackageBuild, Review
+from filing.reviews.workbench import PAGE_SIZE, SORTS
 
 
 def _t(text) -> str:
@@ -56,50 +51,9 @@ def workbench(request: HttpRequest) -> HttpResponse:
     """The applications at the person's authority (or in its whole area), filtered and searched."""
     params = request.GET
     scope = params.get("scope", "mine")
-    reviews = (
-        Review.objects.visible_to(request.user)
-        if scope == "area"
-        else Review.objects.held_by(request.user)
-    )
-    base = reviews
-    if code := params.get("call"):
-        reviews = reviews.filter(
-            Q(application__call__code=code) | Q(application__call__feeds__code=code)
-        )
-    if track := params.get("track"):
-        reviews = reviews.filter(application__track=track)
-    if status := params.get("status"):
-        reviews = reviews.filter(status=status)
-    if city := params.get("city"):
-        reviews = reviews.filter(application__organisation__city_id=city)
-    if field := params.get("field", "").strip():
-        reviews = reviews.filter(application__field_code__startswith=field)
-    eligibility = params.get("eligibility")
-    if eligibility == "fails":
-        reviews = reviews.filter(application__rule_failures__gt=0)
-    elif eligibility == "passes":
-        reviews = reviews.filter(application__rule_failures=0, application__rule_undecided=0)
-    elif eligibility == "undecided":
-        reviews = reviews.filter(application__rule_undecided__gt=0)
-    if query := params.get("q", "").strip()[:60]:
-        reviews = reviews.filter(
-            Q(application__space_name__icontains=query)
-            | Q(application__organisation__name__icontains=query)
-            | Q(application__organisation__credit_code__icontains=query.upper())
-        )
-    sort = SORTS.get(params.get("sort", "received"), "received_at")
-    reviews = reviews.select_related(
-        "application",
-        "application__call",
-        "application__organisation",
-        "application__organisation__city",
-        "authority",
-    ).order_by(sort, "pk")
+    reviews = workbench_queries.filtered(request.user, params)
     page = Paginator(reviews, PAGE_SIZE).get_page(params.get("page"))
-    calls = Call.objects.filter(pk__in=base.values("application__call")).order_by("-year", "code")
-    cities = Region.objects.filter(pk__in=base.values("application__organisation__city")).order_by(
-        "code"
-    )
+    calls, cities = workbench_queries.filter_choices(request.user, scope)
     query_string = params.copy()
     query_string.pop("page", None)
     context = {
@@ -111,6 +65,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "scope": scope,
         "query_string": query_string.urlencode(),
         "sorts": SORTS,
+        "integrity_choices": integrity.FILTER_CHOICES,
     }
     return render(request, "reviews/workbench.html", context)
 
@@ -118,6 +73,8 @@ def workbench(request: HttpRequest) -> HttpResponse:
 @authority_staff_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_review_for(request.user, pk)
+    if conflicted := _conflict_page(request, review):
+        return conflicted
     app = review.application
     ctx = Context.of(app)
     level = services.level_of(review)
@@ -148,14 +105,39 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "site_checks": SiteCheck.choices,
         "can_act": request.user.authority_id == review.authority_id,
         "list_signed": bool(lst and lst.signed_off_at),
+        "publicised": bool(lst and Publicity.objects.filter(level_list=lst).exists()),
+        "can_withdraw": request.user.authority_id == review.authority_id
+        and review.status in services.WITHDRAWABLE
+        and app.reviews.filter(
+            status__in=[ReviewStatus.RECOMMENDED, ReviewStatus.FORWARDED, ReviewStatus.FILED]
+        ).exists(),
         "events": AuditEvent.objects.for_object(app)[:30],
         "others": app.reviews.exclude(pk=review.pk).select_related("authority"),
         "files": {f.pk: f for f in app.files.all()},
+        "signals": integrity.signals_for(app, request.user),
     }
+    context.update(fairness.detail_context(request.user, review, timezone.now()))
     return render(request, "reviews/detail.html", context)
 
 
+def _conflict_page(request: HttpRequest, review: Review) -> HttpResponse | None:
+    """A person who declared a conflict with the application sees nothing of it (403)."""
+    declaration = ConflictDeclaration.objects.filter(
+        application_id=review.application_id, user=request.user
+    ).first()
+    if declaration is None:
+        return None
+    return render(
+        request,
+        "reviews/conflicted.html",
+        {"review": review, "declaration": declaration},
+        status=403,
+    )
+
+
 def _act(request: HttpRequest, review: Review, action, success: str, **kwargs) -> HttpResponse:
+    if services.has_conflict(review.application_id, request.user):
+        raise PermissionDenied(_("您已声明回避该申报，不能办理。"))
     try:
         action(review, actor=request.user, **kwargs)
     except services.ReviewError as exc:
@@ -169,6 +151,14 @@ def _act(request: HttpRequest, review: Review, action, success: str, **kwargs) -
 @authority_staff_required
 def take_up(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, get_review_for(request.user, pk), services.take_up, _("已受理。"))
+
+
+def _posted_day(request: HttpRequest, key: str) -> date | None:
+    """A posted YYYY-MM-DD, or None when it is empty or names no real day (2024-02-30)."""
+    try:
+        return parse_date(request.POST.get(key, "").strip())
+    except ValueError:
+        return None
 
 
 @require_POST
@@ -187,7 +177,7 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
         _("审核记录已保存。"),
         checklist=checklist,
         site_check=site_check,
-        site_check_date=parse_date(request.POST.get("site_check_date", "") or ""),
+        site_check_date=_posted_day(request, "site_check_date"),
         site_check_inspectors=request.POST.get("site_check_inspectors", "")[:200],
         site_check_findings=request.POST.get("site_check_findings", "")[:5000],
         opinion=request.POST.get("opinion", "")[:5000],
@@ -198,7 +188,7 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
 @authority_staff_required
 def return_for_revision(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_review_for(request.user, pk)
-    day = parse_date(request.POST.get("resubmit_by", "") or "")
+    day = _posted_day(request, "resubmit_by")
     if day is None:
         messages.error(request, _("请填写重新提交的截止日期。"))
         return redirect("reviews:detail", review.pk)
@@ -228,6 +218,23 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         _("已拟推荐。") if recommend else _("已决定不予推荐。"),
         recommend=recommend,
         reason=request.POST.get("reason", "")[:5000],
+    )
+
+
+@require_POST
+@authority_staff_required
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """撤销推荐: fraud found after the recommendation, optionally with a dishonesty record."""
+    review = get_review_for(request.user, pk)
+    until = _posted_day(request, "dishonesty_until")
+    return _act(
+        request,
+        review,
+        services.withdraw_for_fraud,
+        _("已撤销推荐。"),
+        reason=request.POST.get("reason", "")[:5000],
+        record_dishonest=request.POST.get("record_dishonest") == "on",
+        dishonesty_until=until,
     )
 
 
@@ -282,13 +289,28 @@ def level_list(request: HttpRequest, code: str, level_key: str) -> HttpResponse:
         "has_summary": bool(
             call.definition.summary_table and call.definition.summary_table.level == level_key
         ),
+        "publicity": Publicity.objects.filter(level_list=lst).first(),
+        "last_build": lst.builds.first(),
+        "needs_publicity": "publicity" in level.tasks,
     }
+    context.update(fairness.list_context(request.user, lst, level, reviews))
     return render(request, "reviews/level_list.html", context)
 
 
-def _list_for(request: HttpRequest, code: str, level_key: str) -> LevelList:
+def route_level(code: str, level_key: str) -> tuple[Call, int]:
+    """The published call and the index of the level in its route; 404 for either unknown."""
     call = get_object_or_404(Call.objects.published(), code=code)
-    if not any(lvl.key == level_key for lvl in call.definition.route):
+    index = next((i for i, lvl in enumerate(call.definition.route) if lvl.key == level_key), None)
+    if index is None:
+        raise Http404
+    return call, index
+
+
+def _list_for(request: HttpRequest, code: str, level_key: str) -> LevelList:
+    """The person's own authority's list at this level; 404 for an authority that holds none
+    there (the list is made on first use, and only for one that does)."""
+    call, index = route_level(code, level_key)
+    if not services.holds_level(request.user.authority, call, call.definition.route[index]):
         raise Http404
     lst, _created = LevelList.objects.get_or_create(
         call=call, level_key=level_key, authority_id=request.user.authority_id
@@ -362,24 +384,30 @@ def area(request: HttpRequest) -> HttpResponse:
             (lst.authority_id, lst.level_key): lst
             for lst in LevelList.objects.filter(call=call, authority__path__startswith=root.path)
         }
-        deadlines = {lvl.key: lvl.deadline for lvl in call.definition.route}
         now = timezone.now()
         by_authority: dict[tuple[int, str], dict] = {}
         for c in counts:
             key = (c["authority"], c["level_key"])
             row = by_authority.setdefault(
                 key,
-                {"name": c["authority__name"], "level": c["level_key"], "counts": {}, "total": 0},
+                {
+                    "authority": c["authority"],
+                    "name": c["authority__name"],
+                    "level": c["level_key"],
+                    "counts": {},
+                    "total": 0,
+                },
             )
             row["counts"][c["status"]] = c["n"]
             row["total"] += c["n"]
+        fairness.area_deadlines(call, list(by_authority.values()))
         for key, row in by_authority.items():
             lst = lists.get(key)
-            deadline = deadlines.get(row["level"])
             row["forwarded_at"] = lst.forwarded_at if lst else None
             row["signed_off_at"] = lst.signed_off_at if lst else None
-            row["deadline"] = deadline
-            row["late"] = bool(deadline and now > deadline and not row["forwarded_at"])
+            row["late"] = bool(
+                row["deadline"] and now > row["deadline"] and not row["forwarded_at"]
+            )
             rows.append(row)
     context = {
         "calls": calls,
@@ -441,27 +469,59 @@ def summary(request: HttpRequest, code: str, level_key: str, kind: str) -> HttpR
     return _download(render(data), f"推荐汇总表-{lst.authority.name}", kind)
 
 
+@require_POST
 @authority_staff_required
 def package(request: HttpRequest, code: str, level_key: str) -> HttpResponse:
-    """All materials as one ZIP, built into a temporary file and streamed out."""
-    import tempfile
-
-    from django.http import FileResponse
-
-    from filing.reviews.package import build_package
+    """Start building all materials as one ZIP; the build page shows its progress."""
+    from filing.reviews.jobs import request_package
 
     lst = _list_for(request, code, level_key)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after streaming
-    count = build_package(lst, handle)
-    if not count:
-        handle.close()
-        messages.error(request, _("名单中没有拟推荐的申报。"))
+    _refuse_if_recused(request, lst)
+    try:
+        build = request_package(lst, actor=request.user)
+    except services.ReviewError as exc:
+        messages.error(request, str(exc))
         return redirect("reviews:level_list", code, level_key)
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"申报材料-{lst.authority.name}.zip",
+    return redirect("reviews:package_build", build.pk)
+
+
+def _refuse_if_recused(request: HttpRequest, lst: LevelList) -> None:
+    """All materials include the applications this person declared a conflict on."""
+    if ConflictDeclaration.objects.filter(
+        user=request.user, application__in=services.list_reviews(lst).values("application")
+    ).exists():
+        raise PermissionDenied(_("您已声明回避名单中的申报，不能下载全部申报材料。"))
+
+
+def _build_for(request: HttpRequest, pk: int) -> PackageBuild:
+    """A build is seen by the staff of the list's authority only, and not by one recused."""
+    build = get_object_or_404(
+        PackageBuild.objects.select_related("level_list__call", "level_list__authority"),
+        pk=pk,
+        level_list__authority_id=request.user.authority_id,
+    )
+    _refuse_if_recused(request, build.level_list)
+    return build
+
+
+@authority_staff_required
+def package_build(request: HttpRequest, pk: int) -> HttpResponse:
+    """The build's progress; while it runs, htmx asks again every second for the bar alone."""
+    build = _build_for(request, pk)
+    template = "reviews/package_progress.html" if request.htmx else "reviews/package_build.html"
+    return render(request, template, {"build": build, "lst": build.level_list})
+
+
+@authority_staff_required
+def package_download(request: HttpRequest, pk: int) -> HttpResponse:
+    from filing.applications.uploads import serve_private
+
+    build = _build_for(request, pk)
+    if build.status != JobStatus.DONE or not build.file:
+        raise Http404
+    return serve_private(
+        build.file,
+        filename=f"申报材料-{build.level_list.authority.name}.zip",
         content_type="application/zip",
     )
 
@@ -472,8 +532,8 @@ def record_dishonesty(request: HttpRequest, pk: int) -> HttpResponse:
     from filing.orgs.access import get_organisation_for
 
     org = get_organisation_for(request.user, pk)
-    starts_on = parse_date(request.POST.get("starts_on", "") or "")
-    ends_on = parse_date(request.POST.get("ends_on", "") or "")
+    starts_on = _posted_day(request, "starts_on")
+    ends_on = _posted_day(request, "ends_on")
     if starts_on is None:
         messages.error(request, _("请填写起始日期。"))
     else:

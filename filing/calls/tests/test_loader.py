@@ -174,3 +174,15 @@ def test_the_checksum_covers_the_files_content_not_the_formats_defaults(db, tmp_
     )
     assert check_text(explicit, "a.yaml").checksum != first.checksum  # the file says more
     assert check_text("# a comment\n" + MINIMAL, "a.yaml").checksum == first.checksum
+
+
+def test_a_definition_with_aliases_is_refused_before_it_expands():
+    laughs = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for n in range(1, 10):
+        previous = chr(ord("a") + n - 1)
+        name = chr(ord("a") + n)
+        laughs.append(f"{name}: &{name} [{', '.join(['*' + previous] * 9)}]")
+    with pytest.raises(DefinitionError) as caught:
+        check_text("\n".join(laughs) + "\n", "laughs.yaml")
+    problem = caught.value.problems[0]
+    assert "aliases" in problem.message and problem.line == 1  # where the repeated value is

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from pypdf import PdfReader
 
 from filing.applications.printable import PrintChoice, PrintField, PrintRoster
@@ -163,3 +164,22 @@ def test_an_empty_roster_prints_as_none():
     text = squeeze("".join(page.extract_text() for page in reader.pages))
     assert squeeze("入驻创业团队名单序号名称") in text
     assert layout.NO_ROWS in text
+
+
+def test_roster_columns_are_as_wide_as_their_content_asks():
+    columns = ["序号", "名称", "手机", "是否已申请专利"]
+    rows = [[str(n), f"微光视觉算法团队{n}", "13902000000", "是"] for n in range(1, 201)]
+    widths = layout.column_widths(columns, rows)
+    assert sum(widths) == pytest.approx(100, abs=0.1)
+    number, name, phone, patent = widths
+    # A mobile number is not split over two lines, and a yes/no column stays narrow.
+    assert phone > patent and phone > number
+    assert name > phone
+    # However long a cell, one column does not take the page.
+    long_rows = [[*row[:3], "很长的说明" * 40] for row in rows]
+    assert layout.column_widths(columns, long_rows)[3] < 50
+
+
+def test_a_roster_without_rows_still_gets_widths_from_its_headers():
+    widths = layout.column_widths(["序号", "名称"], [])
+    assert len(widths) == 2 and sum(widths) == pytest.approx(100, abs=0.1)

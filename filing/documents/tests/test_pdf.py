@@ -6,6 +6,7 @@ page and a submitted copy carries its 核验码 on every page instead; every cha
 
 from __future__ import annotations
 
+import gc
 import re
 from typing import Any
 
@@ -19,9 +20,9 @@ from filing.documents.fonts import (
     missing_glyphs,
     symbol_font_family,
 )
-from filing.documents.pdf import render_css
+from filing.documents.pdf import render_css, render_pdf
 from filing.documents.tests.conftest import printed_forms, squeeze
-from filing.documents.tests.sample import team_name
+from filing.documents.tests.sample import sample_printable, team_name
 
 
 def _strings(value: Any) -> list[str]:
@@ -215,3 +216,10 @@ def test_the_font_is_named_in_one_setting(settings, draft):
     settings.DOCUMENT_FONT_FAMILY = "DejaVu Sans"
     assert 'font-family: "DejaVu Sans";' in render_css(draft)
     assert font_family() == "DejaVu Sans"
+
+
+def test_printing_leaves_the_garbage_collector_on():
+    # render_pdf pauses it while WeasyPrint lays out (filing/lib/collector.py), then restores it.
+    gc.enable()
+    assert render_pdf(sample_printable(team_rows=2)).startswith(b"%PDF")
+    assert gc.isenabled()

@@ -1,6 +1,7 @@
 """Rule expressions: safe evaluation, date arithmetic at its edges, and undecidable rules."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -65,3 +66,34 @@ def test_unknown_names_and_functions_are_refused_before_loading():
 def test_attribute_tricks_are_refused_at_evaluation():
     with pytest.raises(ExpressionError):
         evaluate("x.__class__", {"x": 1}, today=TODAY)
+
+
+def test_each_expression_is_parsed_once_per_process():
+    # Parsing is serialised and cached (python/cpython#106905 breaks parallel parsing on 3.11).
+    from filing.lib.expressions import parse_tree
+
+    assert parse_tree("a + b") is parse_tree("a + b")
+    assert referenced_names("a + b") == {"a", "b"}
+
+
+def test_many_threads_evaluate_at_once():
+    from concurrent.futures import ThreadPoolExecutor
+
+    def work(n: int) -> object:
+        expression = " + ".join(f"x{i}" for i in range(n % 40 + 1))
+        values = {f"x{i}": 1 for i in range(n % 40 + 1)}
+        return evaluate(expression, values, today=date(2020, 7, 1)).value
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(work, range(400)))
+    assert results == [n % 40 + 1 for n in range(400)]
+
+
+def test_a_bare_name_reads_the_value_as_an_expression_would():
+    values = {"area": Decimal("12.5"), "name": "甲空间", "teams": [{"n": 1}], "empty": ""}
+    assert evaluate("area", values, today=TODAY).value == 12.5
+    assert evaluate(" name ", values, today=TODAY).value == "甲空间"
+    assert evaluate("teams", values, today=TODAY).value[0].n == 1
+    assert evaluate("empty", values, today=TODAY).missing == ["empty"]
+    assert evaluate("today", values, today=TODAY).value == TODAY
+    assert evaluate("name + '1'", values, today=TODAY).value == "甲空间1"

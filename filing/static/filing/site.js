@@ -10,6 +10,15 @@
     picker.querySelector(".field-picker-chosen").textContent = option.dataset.path;
     picker.querySelector(".field-picker-results").innerHTML = "";
   });
+  // Field picker: the search is asked for what is typed, as q, whatever the input's own name.
+  // (Not hx-vals="js:{q: event.target.value}": with the trigger's delay the request is made
+  // from a timer, where no event is current, and htmx then stays stuck on the failed request.)
+  document.addEventListener("htmx:configRequest", function (event) {
+    var input = event.detail.elt;
+    if (input.classList && input.classList.contains("field-picker-input")) {
+      event.detail.parameters.q = input.value;
+    }
+  });
   // Countdowns tick once a minute; the server rendered the first value.
   var lang = document.documentElement.lang;
   function render(el) {
