@@ -1,9 +1,13 @@
 """The 申报书 PDF of an application with a 200-row roster.
 
-`render_pdf` (filing/documents/pdf.py) of the documents' own test material
-(filing/documents/tests/sample.py: a Guangdong application, submitted, 200 resident teams).
-The floor is WeasyPrint alone laying out the same 200 rows as a bare table in the same fonts:
-what any PDF of that roster costs, before the form's cover, contents, headers and page marks.
+A submitted version is drawn once and kept (filing/applications/kept_pdf.py): what a download
+costs is reading the kept copy, measured by `kept_pdf.submission_pdf` of a version whose copy
+is kept. Drawing it, `render_pdf` (filing/documents/pdf.py) of the documents' own test material
+(filing/documents/tests/sample.py: a Guangdong application, submitted, 200 resident teams), is
+measured too: it happens once per version, in the background where a task queue runs, or at
+the first download. The floor of drawing is WeasyPrint alone laying out the same 200 rows as a
+bare table in the same fonts: what any PDF of that roster costs, before the form's cover,
+contents, headers and page marks.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ from benchmarks.common import (
     django_setup,
     log,
     median,
+    ms,
     p95,
     secs,
+    timed,
     timed_cpu,
 )
 
@@ -45,6 +51,8 @@ def main() -> None:
     django_setup()
     from pypdf import PdfReader
 
+    from filing.applications import kept_pdf
+    from filing.applications.models import Submission
     from filing.documents.fonts import font_family
     from filing.documents.pdf import render_pdf
     from filing.documents.tests.sample import sample_printable
@@ -60,6 +68,15 @@ def main() -> None:
         pages = len(PdfReader(io.BytesIO(render_pdf(printable))).pages)
 
     samples, cpu = timed_cpu(render, repeat, warmup=1)
+    # A version that is never saved: kept_pdf needs only its numbers and content.
+    version = Submission(
+        application_id=0,
+        number=1,
+        verification_code=f"BNCH-{int(started) % 10000:04d}-PDF0",
+        content={"printable": printable.to_dict()},
+    )
+    kept_pdf.submission_pdf(version)  # drawn and kept, as the first download does
+    downloads = timed(lambda: kept_pdf.submission_pdf(version), repeat * 10, warmup=1)
     floor, floor_cpu = timed_cpu(
         lambda: bare_table(teams.rows, teams.columns, font_family()), repeat, warmup=1
     )
@@ -71,12 +88,22 @@ def main() -> None:
             "(filing/documents/tests/sample.py: submitted, with a 200-row team roster, two "
             f"shorter rosters, narratives and the attachment list; about {pages} pages), "
             f"{repeat} renders after a warm-up, in one process. Floor: WeasyPrint alone laying "
-            "out the same 200 rows as a bare table in the same font."
+            "out the same 200 rows as a bare table in the same font. A submitted version is "
+            "drawn once and kept (filing/applications/kept_pdf.py): every download after the "
+            "first, and every one when a task queue drew it at submission, reads the kept copy "
+            f"(`kept_pdf.submission_pdf`, {repeat * 10} reads)."
         ),
         columns=["measurement", "median", "p95", "CPU median", "CPU p95"],
         rows=[
             [
-                "render_pdf, 200 roster rows",
+                "download: the kept copy",
+                ms(median(downloads)),
+                ms(p95(downloads)),
+                "",
+                "",
+            ],
+            [
+                "drawing: render_pdf, 200 roster rows",
                 *map(secs, (median(samples), p95(samples), median(cpu), p95(cpu))),
             ],
             [
@@ -88,14 +115,21 @@ def main() -> None:
     )
     result.checks.append(
         Check(
-            target=f"under {TARGET_SECONDS:.0f} s",
+            target=f"the download under {TARGET_SECONDS:.0f} s",
+            measured=f"p95 {ms(p95(downloads))}, median {ms(median(downloads))}",
+            passed=p95(downloads) < TARGET_SECONDS,
+        )
+    )
+    result.checks.append(
+        Check(
+            target=f"drawing it under {TARGET_SECONDS:.0f} s (once per version)",
             measured=f"p95 {secs(p95(samples))}, median {secs(median(samples))}",
             passed=p95(samples) < TARGET_SECONDS,
         )
     )
     result.checks.append(
         Check(
-            target=f"under {TARGET_SECONDS:.0f} s of CPU (what an idle machine would take)",
+            target=f"drawing it under {TARGET_SECONDS:.0f} s of CPU (what an idle machine takes)",
             measured=f"p95 {secs(p95(cpu))}, median {secs(median(cpu))}",
             passed=p95(cpu) < TARGET_SECONDS,
         )

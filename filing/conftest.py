@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from filing.lib.tests.queue import redis_worker  # noqa: F401 (a fixture for every test)
 from filing.orgs.tests.factories import OrganisationFactory, UserFactory
 
 

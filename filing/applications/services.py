@@ -643,8 +643,20 @@ def submit(application: Application, *, actor: User, now: datetime | None = None
         obj=app,
         data={"authority": authority.name, "version": number, "digest": digest},
     )
+    _draw_pdf_ahead(submission)
     application.status, application.first_level = app.status, authority
     return submission
+
+
+def _draw_pdf_ahead(submission: Submission) -> None:
+    """With a task queue, a worker draws the version's PDF now (kept_pdf), so that reviewers
+    never wait for it; run inline, it would make the submission wait, so the first download
+    draws it instead."""
+    from filing.applications.tasks import draw_pdf_task
+    from filing.celery import app as queue
+
+    if not queue.conf.task_always_eager:
+        transaction.on_commit(lambda: draw_pdf_task.delay(submission.pk))
 
 
 @transaction.atomic

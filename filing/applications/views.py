@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from filing.applications import excel, services, uploads
+from filing.applications import excel, kept_pdf, services, uploads
 from filing.applications.constants import FROZEN
 from filing.applications.evaluation import (
     Context,
@@ -732,10 +732,15 @@ def _document(content: bytes, filename: str, kind: str) -> HttpResponse:
     return response
 
 
+def _frozen_version(app: Application) -> Submission | None:
+    """The version a submitted application prints; None while it is being edited (a draft)."""
+    latest = app.submissions.filter(withdrawn_at__isnull=True).first()
+    return latest if app.status in FROZEN else None
+
+
 def _current_printable(app: Application):
     """A submitted application prints its frozen version; one being edited prints as a draft."""
-    latest = app.submissions.filter(withdrawn_at__isnull=True).first()
-    if app.status in FROZEN and latest is not None:
+    if latest := _frozen_version(app):
         return Printable.from_dict(latest.content["printable"])
     return build_printable(app, draft=True)
 
@@ -745,7 +750,11 @@ def print_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from filing.documents.pdf import render_pdf
 
     app = get_application_for(request.user, pk)
-    return _document(render_pdf(_current_printable(app)), f"{app.space_name}申报书", "pdf")
+    if latest := _frozen_version(app):
+        content = kept_pdf.submission_pdf(latest)
+    else:
+        content = render_pdf(build_printable(app, draft=True))
+    return _document(content, f"{app.space_name}申报书", "pdf")
 
 
 @login_required
@@ -758,12 +767,10 @@ def print_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def submission_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    from filing.documents.pdf import render_pdf
-
     app = get_application_for(request.user, pk)
     submission = get_object_or_404(Submission, application=app, number=number)
     return _document(
-        render_pdf(Printable.from_dict(submission.content["printable"])),
+        kept_pdf.submission_pdf(submission),
         f"{app.space_name}申报书-第{number}版",
         "pdf",
     )
