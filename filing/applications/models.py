@@ -207,6 +207,9 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField()
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdraw_reason = models.TextField(blank=True)
+    # The cells of the call's summary table this version fills (reviews.package
+    # submission_cells), worked out once at submission: {"table": key, "cells": {column: text}}.
+    summary_cells = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["application", "-number"]

@@ -100,6 +100,14 @@ def find_high_tech_field(text: str) -> CatalogueItem | None:
     return CatalogueItem(item.code, item.name, item.is_leaf) if item else None
 
 
+@lru_cache(maxsize=1)
+def leaf_paths() -> dict[str, str]:
+    """The full path of every leaf of the catalogue by its code, kept like the answers above
+    (each submission puts its field into words for the summary table)."""
+    return dict(HighTechField.objects.filter(is_leaf=True).values_list("code", "path"))
+
+
 @receiver([post_save, post_delete], sender=HighTechField)
 def _catalogue_changed(**kwargs) -> None:
     find_high_tech_field.cache_clear()
+    leaf_paths.cache_clear()

@@ -6,22 +6,26 @@ each column's ``value`` is an expression over the application), so no call is co
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, BinaryIO
 
+from django.db.models import JSONField, OuterRef, Subquery
 from django.utils import timezone, translation
 
+from filing.applications import kept_pdf
 from filing.applications.evaluation import Context, names_with_inputs
-from filing.applications.printable import Printable
+from filing.applications.models import Application, Submission
 from filing.applications.printing import display
 from filing.calls.models import CallVersion
+from filing.calls.schema import SummaryColumn, SummaryTable
 from filing.documents.letter import LetterData
 from filing.documents.package import build_zip, folder_name
-from filing.documents.pdf import render_pdf
 from filing.documents.summary import SummaryData
 from filing.lib.expressions import evaluate, referenced_names
-from filing.reference.models import HighTechField
+from filing.reference.models import leaf_paths
 from filing.reviews.constants import ReviewStatus
 from filing.reviews.models import LevelList, Review
 from filing.reviews.services import list_reviews, next_authority
@@ -60,66 +64,155 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+# Names a summary column may read that belong to the review at the list's level, not to the
+# application: they are looked up when the table is built.
+REVIEW_NAMES = frozenset({"rank", "site_check", "level_opinion"})
+
+
+def _kept(column: SummaryColumn) -> bool:
+    """Whether a column's cell depends on the submitted content alone (never on the review, or
+    on the day the table is built), so it can be worked out once, at submission."""
+    return not (referenced_names(column.value) & REVIEW_NAMES) and "today" not in column.value
+
+
+def table_key(table: SummaryTable, call_version_id: int) -> str:
+    """What kept cells were worked out for: the columns and the call version read."""
+    columns = [(c.key, c.value) for c in table.columns]
+    text = json.dumps([call_version_id, columns], ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class _Cells:
+    """Works out the summary cells of applications of one call, sharing what they share: the
+    parsed definition of each version, the catalogue's paths, the names the columns read."""
+
+    def __init__(self, table: SummaryTable, today: date):
+        self.table = table
+        self.today = today
+        self.paths = leaf_paths()
+        self.site_checks = {k: str(v) for k, v in Review._meta.get_field("site_check").flatchoices}
+        # Only the fields the columns read are put into words (display).
+        self.wanted = frozenset().union(*(referenced_names(c.value) for c in table.columns))
+        self.versions: dict[int, CallVersion] = {}
+
+    def needs_rows(self, definition) -> bool:
+        """Whether a column reads roster rows (a count of teams, say)."""
+        rosters = {r.key for r in definition.rosters}
+        return bool(names_with_inputs(definition, self.wanted) & rosters)
+
+    def application_names(self, app, *, with_rows: bool) -> dict[str, Any]:
+        # Applications of one version share its parsed definition (a large document).
+        if app.call_version_id not in self.versions:
+            self.versions[app.call_version_id] = app.call_version
+        app.call_version = self.versions[app.call_version_id]
+        ctx = Context.of(app, today=self.today, with_rows=with_rows, with_files=False)
+        typed = ctx.typed(only=self.wanted)
+        shown = {
+            f.key: display(f, ctx.values.get(f.key), typed.get(f.key), self.paths)
+            for f in app.definition.all_fields()
+            if f.key in self.wanted
+        }
+        return {
+            **typed,
+            **shown,
+            "track_title": app.track_title,
+            "field_path": self.paths.get(app.field_code, ""),
+        }
+
+    def review_names(self, review: Review) -> dict[str, Any]:
+        return {
+            "rank": review.rank,
+            "site_check": self.site_checks.get(review.site_check, review.site_check),
+            "level_opinion": review.opinion,
+        }
+
+    def cell(self, column: SummaryColumn, names: dict[str, Any]) -> str:
+        outcome = evaluate(column.value, names, today=self.today)
+        return "" if outcome.missing else _cell(outcome.value)
+
+
+def submission_cells(app: Application) -> dict[str, Any]:
+    """The cells of the call's summary table that depend on the submitted content alone, worked
+    out once when the version is submitted (kept on the Submission): a city's list of ten
+    thousand then builds its table without reading any application's content again."""
+    table = app.call.definition.summary_table
+    if table is None:
+        return {}
+    kept = [c for c in table.columns if _kept(c)]
+    cells = _Cells(table, timezone.localdate())
+    with translation.override("zh-hans"):
+        names = cells.application_names(app, with_rows=cells.needs_rows(app.definition))
+        return {
+            "table": table_key(table, app.call_version_id),
+            "cells": {c.key: cells.cell(c, names) for c in kept},
+        }
+
+
 def summary_rows(lst: LevelList) -> list[list[str]]:
     """One row per recommended application, in rank order, each column evaluated from the
     definition.
 
-    A city's list can hold thousands: the applications are read in chunks with their rows and
-    files (a few queries per chunk, not two per application), and they share one parsed
-    definition per version instead of each loading and parsing its own.
+    The cells that depend on the submitted content alone were worked out at submission and kept
+    on the version (submission_cells); only the review's own (rank, site check, opinion) are
+    looked up here. Applications without kept cells for this table (submitted before a new
+    version of the call changed its columns) are worked out again, read in chunks with their
+    rows: a few queries per chunk, never two per application.
     """
     table = lst.call.definition.summary_table
-    paths = dict(HighTechField.objects.filter(is_leaf=True).values_list("code", "path"))
-    # Only the fields the columns read are put into words (display); the others are not shown.
-    wanted = frozenset().union(*(referenced_names(c.value) for c in table.columns))
-    # Roster rows are read only where a column needs them (a count of teams, say).
-    definition = lst.call.definition
-    needs_rows = bool(names_with_inputs(definition, wanted) & {r.key for r in definition.rosters})
-    versions: dict[int, CallVersion] = {}
+    cells = _Cells(table, timezone.localdate())
+    latest = Submission.objects.filter(
+        application=OuterRef("application"), withdrawn_at__isnull=True
+    ).order_by("-number")
     reviews = (
         list_reviews(lst)
         .filter(status__in=STATUSES_SENT_UP)
-        .select_related(
-            "application",
-            "application__organisation",
-            "application__organisation__city",
-            "application__organisation__province",
-            "application__organisation__zone",
-        )
+        .annotate(kept=Subquery(latest.values("summary_cells")[:1], output_field=JSONField()))
+        .only("pk", "rank", "site_check", "opinion", "application_id", "application__call_version")
+        .select_related("application")
         .order_by("rank", "pk")
     )
-    if needs_rows:
-        reviews = reviews.prefetch_related("application__rows")
-    today = timezone.localdate()
-    site_checks = {k: str(v) for k, v in Review._meta.get_field("site_check").flatchoices}
-    rows = []
+    keys: dict[int, str] = {}
+    rows: list[list[str]] = []
+    stale: dict[int, tuple[Review, int]] = {}  # application id -> (review, index in rows)
     for review in reviews.iterator(chunk_size=SUMMARY_CHUNK):
-        app = review.application
-        if app.call_version_id not in versions:
-            versions[app.call_version_id] = CallVersion.objects.get(pk=app.call_version_id)
-        app.call_version = versions[app.call_version_id]
-        ctx = Context.of(app, today=today, with_rows=needs_rows, with_files=False)
-        typed = ctx.typed(only=wanted)
-        shown = {
-            f.key: display(f, ctx.values.get(f.key), typed.get(f.key), paths)
-            for f in app.definition.all_fields()
-            if f.key in wanted
-        }
-        names = {
-            **typed,
-            **shown,
-            "rank": review.rank,
-            "track_title": app.track_title,
-            "field_path": paths.get(app.field_code, ""),
-            "site_check": site_checks.get(review.site_check, review.site_check),
-            "level_opinion": review.opinion,
-        }
-        row = []
-        for column in table.columns:
-            outcome = evaluate(column.value, names, today=ctx.today)
-            row.append(_cell(outcome.value) if not outcome.missing else "")
-        rows.append(row)
+        version_id = review.application.call_version_id
+        if version_id not in keys:
+            keys[version_id] = table_key(table, version_id)
+        kept = review.kept or {}
+        if kept.get("table") != keys[version_id]:
+            stale[review.application_id] = (review, len(rows))
+            rows.append([])
+            continue
+        names = cells.review_names(review)
+        rows.append(
+            [
+                kept["cells"].get(c.key, "") if _kept(c) else cells.cell(c, names)
+                for c in table.columns
+            ]
+        )
+    if stale:
+        _work_out(lst, cells, stale, rows)
     return rows
+
+
+def _work_out(
+    lst: LevelList, cells: _Cells, stale: dict[int, tuple[Review, int]], rows: list[list[str]]
+) -> None:
+    """Every cell of the applications without kept cells, read in chunks with their rows."""
+    definition = lst.call.definition
+    apps = Application.objects.filter(pk__in=list(stale)).select_related(
+        "organisation",
+        "organisation__city",
+        "organisation__province",
+        "organisation__zone",
+    )
+    with_rows = cells.needs_rows(definition)
+    if with_rows:
+        apps = apps.prefetch_related("rows")
+    for app in apps.iterator(chunk_size=SUMMARY_CHUNK):
+        review, index = stale[app.pk]
+        names = {**cells.application_names(app, with_rows=with_rows), **cells.review_names(review)}
+        rows[index] = [cells.cell(c, names) for c in cells.table.columns]
 
 
 def _date_text(when: date) -> str:
@@ -204,8 +297,7 @@ def build_package(
             folder = folder_name(review.rank or i, app.space_name, total=total)
             submission = app.submissions.filter(withdrawn_at__isnull=True).first()
             if submission is not None:
-                printable = Printable.from_dict(submission.content["printable"])
-                yield f"{folder}/申报书.pdf", render_pdf(printable)
+                yield f"{folder}/申报书.pdf", kept_pdf.submission_pdf(submission)
             for attachment in app.files.all().order_by("item", "pk"):
                 with attachment.file.open("rb") as stream:
                     yield f"{folder}/附件/{attachment.item}_{attachment.original_name}", stream

@@ -7,6 +7,7 @@ from django.dispatch import receiver
 from filing.applications.signals import application_submitted
 from filing.reviews.constants import ReviewStatus
 from filing.reviews.models import Review
+from filing.reviews.package import submission_cells
 from filing.reviews.services import receive
 from filing.reviews.workbench import choices_changed
 
@@ -23,6 +24,8 @@ def on_submitted(sender, application, submission, actor, now, **kwargs):
     application.review_comment = ""
     application.resubmit_by = None
     application.save(update_fields=["review_comment", "resubmit_by"])
+    submission.summary_cells = submission_cells(application)
+    submission.save(update_fields=["summary_cells"])
 
 
 @receiver(post_save, sender=Review)
