@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +80,15 @@ class Authority(models.Model):
     def jurisdiction_root(self) -> Authority:
         """A receiving unit sees what the authority it acts for sees."""
         return self.acts_for or self
+
+    @cached_property
+    def area_ids(self) -> list[int]:
+        """The authorities in this one's jurisdiction, itself included; read once per instance
+        (a request's user keeps theirs), since pages ask for it several times."""
+        root = self.jurisdiction_root
+        return list(
+            Authority.objects.filter(path__startswith=root.path).values_list("pk", flat=True)
+        )
 
     def display_name(self, language: str | None = None) -> str:
         """The English name on English pages where there is one; Chinese otherwise."""

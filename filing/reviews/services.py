@@ -224,10 +224,16 @@ def receive(
 ) -> Review:
     """An application arrives at a level (first submission, resubmission, or forwarding)."""
     level = application.definition.route[level_index]
+    copied = Review.copied_from(application)
     review, created = Review.objects.get_or_create(
         application=application,
         level_key=level.key,
-        defaults={"level_index": level_index, "authority": authority, "received_at": now},
+        defaults={
+            "level_index": level_index,
+            "authority": authority,
+            "received_at": now,
+            **copied,
+        },
     )
     if not created:
         review.status = ReviewStatus.RECEIVED
@@ -235,6 +241,8 @@ def receive(
         review.authority = authority
         review.decided_at = None
         review.decided_by = None
+        for name, value in copied.items():
+            setattr(review, name, value)
         review.save(
             update_fields=[
                 "status",
@@ -243,6 +251,7 @@ def receive(
                 "decided_at",
                 "decided_by",
                 "updated_at",
+                *(name.removesuffix("_id") for name in copied),
             ]
         )
     return review

@@ -140,7 +140,12 @@ def test_the_workbench_query_count_stays_flat_with_signals(client, seed_calls, a
         Review.objects.all().delete()
         Review.objects.bulk_create(
             Review(
-                application=a, level_key="city", level_index=0, authority=authority, received_at=now
+                application=a,
+                level_key="city",
+                level_index=0,
+                authority=authority,
+                received_at=now,
+                **Review.copied_from(a),
             )
             for a in apps[:n]
         )

@@ -199,6 +199,7 @@ def test_the_workbench_greys_declared_rows_and_its_query_count_stays_flat(
                     level_index=0,
                     authority=authority,
                     received_at=now,
+                    **Review.copied_from(a),
                 )
                 for a in apps[:n]
             ]

@@ -231,6 +231,7 @@ def test_the_workbench_query_count_does_not_grow_with_the_applications(
                     level_index=0,
                     authority=authority,
                     received_at=now,
+                    **Review.copied_from(a),
                 )
                 for a in apps[:n]
             ]

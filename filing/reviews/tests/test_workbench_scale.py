@@ -67,6 +67,7 @@ def fill(seed_calls, *, count: int, organisations) -> None:
                 level_index=0,
                 authority=authority,
                 received_at=now,
+                **Review.copied_from(app),
             )
             for app in apps
         ],
