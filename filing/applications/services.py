@@ -36,6 +36,8 @@ from filing.applications.signals import application_submitted
 from filing.audit.services import record
 from filing.calls.constants import CallStatus
 from filing.calls.models import Call
+from filing.lib import stored
+from filing.lib.stored import removes_files_on_failure
 from filing.orgs.constants import AuthorityKind
 from filing.orgs.models import Authority, User
 
@@ -49,8 +51,10 @@ class ApplicationError(Exception):
 
 def _lock(application: Application) -> Application:
     return (
-        Application.objects.select_for_update()
+        # The application alone is locked, not the call's definition every applicant shares.
+        Application.objects.select_for_update(of=("self",))
         .select_related("call_version")
+        .defer("call_version__definition")
         .get(pk=application.pk)
     )
 
@@ -351,6 +355,7 @@ def _delete_stored_later(attachment: Attachment) -> None:
 # ----- files ---------------------------------------------------------------------------------
 
 
+@removes_files_on_failure
 @transaction.atomic
 def add_file(
     application: Application, *, actor: User, item: str, upload, row: RosterRow | None = None
@@ -372,7 +377,7 @@ def add_file(
         sha256=checked.sha256,
         uploaded_by=actor,
     )
-    attachment.file.save(checked.safe_name, upload, save=False)
+    stored.save(attachment.file, checked.safe_name, upload)
     attachment.save()
     _bump(app)
     record(

@@ -47,15 +47,19 @@ from filing.orgs.two_factor import safe_next
 
 def get_application_for(user, pk: int) -> Application:
     """404 for an application the person may not see; staff see submitted ones in their area."""
-    qs = Application.objects.visible_to(user).select_related(
-        "call",
-        "call__issuer",
-        "call_version",
-        "organisation",
-        "organisation__city",
-        "organisation__province",
-        "first_level",
-    )
+    qs = (
+        Application.objects.visible_to(user)
+        .select_related(
+            "call",
+            "call__issuer",
+            "call_version",
+            "organisation",
+            "organisation__city",
+            "organisation__province",
+            "first_level",
+        )
+        .defer("call_version__definition")
+    )  # read through the shared parsed copy (calls.models)
     return get_object_or_404(qs, pk=pk)
 
 

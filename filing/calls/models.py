@@ -7,6 +7,8 @@ under, so a new version never changes what an applicant already filled.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import datetime
 from functools import cached_property
 
@@ -118,4 +120,30 @@ class CallVersion(models.Model):
 
     @cached_property
     def parsed(self) -> CallDefinition:
-        return CallDefinition.model_validate(self.definition)
+        """The definition as objects, shared by every request of the process (see _parsed)."""
+        return _parsed(self)
+
+
+# Parsed definitions, shared within a process and keyed by their checksum (a SHA-256 of what
+# the file says, so equal keys mean equal content). Every application page needs its call's
+# definition: decoding and validating one costs milliseconds that each request would spend
+# again. The objects are frozen (calls.schema.Strict), so sharing them is safe. A page that
+# reads only `parsed` may defer the `definition` column: it is read only when not yet kept.
+_PARSED: OrderedDict[str, CallDefinition] = OrderedDict()
+_PARSED_LOCK = threading.Lock()
+PARSED_KEPT = 64
+
+
+def _parsed(version: CallVersion) -> CallDefinition:
+    key = version.checksum
+    with _PARSED_LOCK:
+        found = _PARSED.get(key)
+        if found is not None:
+            _PARSED.move_to_end(key)
+            return found
+    found = CallDefinition.model_validate(version.definition)
+    with _PARSED_LOCK:
+        _PARSED[key] = found
+        while len(_PARSED) > PARSED_KEPT:
+            _PARSED.popitem(last=False)
+    return found

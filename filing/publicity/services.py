@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from filing.applications import uploads
 from filing.audit.services import record
 from filing.calls.schema import RouteLevel
+from filing.lib import stored
+from filing.lib.stored import removes_files_on_failure
 from filing.lib.validators import normalise_phone
 from filing.orgs.models import User
 from filing.publicity.constants import MAX_OBJECTION_FILES, ObjectionStatus
@@ -54,7 +56,11 @@ def open_publicity(
 ) -> Publicity:
     """Publish the level's recommended list, in rank order, until ``closes_at``."""
     now = now or timezone.now()
-    lst = LevelList.objects.select_for_update().select_related("call", "authority").get(pk=lst.pk)
+    lst = (
+        LevelList.objects.select_for_update(of=("self",))
+        .select_related("call", "authority")
+        .get(pk=lst.pk)
+    )
     _require_staff(lst, actor)
     if Publicity.objects.filter(level_list=lst).exists():
         raise PublicityError(_("本级名单已经公示过。"))
@@ -125,6 +131,7 @@ def _check_phone(phone: str) -> str:
     return phone
 
 
+@removes_files_on_failure
 @transaction.atomic
 def lodge_objection(
     publicity: Publicity,
@@ -169,15 +176,15 @@ def lodge_objection(
         lodged_at=now,
     )
     for upload, info in checked:
-        stored = ObjectionFile(
+        evidence = ObjectionFile(
             objection=objection,
             original_name=info.safe_name,
             content_type=info.content_type,
             size=info.size,
             sha256=info.sha256,
         )
-        stored.file.save(info.safe_name, upload, save=False)
-        stored.save()
+        stored.save(evidence.file, info.safe_name, upload)
+        evidence.save()
     record(
         "publicity.objection_lodged",
         obj=objection,

@@ -45,7 +45,7 @@ def enter_filed_space(
     if level not in Level.values:
         raise ValueError(f"unknown registry level {level!r}")
     app = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("call", "call_version", "organisation")
         .get(pk=application.pk)
     )

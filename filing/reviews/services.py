@@ -40,7 +40,9 @@ def level_of(review: Review) -> RouteLevel:
 
 def _lock(review: Review) -> Review:
     return (
-        Review.objects.select_for_update()
+        # Only the review and its application are locked: the call's definition and the
+        # authority are shared by every review of the bureau.
+        Review.objects.select_for_update(of=("self", "application"))
         .select_related("application", "application__call_version", "authority")
         .get(pk=review.pk)
     )
@@ -613,7 +615,7 @@ def sign_off(lst: LevelList, *, actor: User, now: datetime | None = None) -> Non
 def forward(lst: LevelList, *, actor: User, now: datetime | None = None) -> int:
     """Send the signed list up: each recommended application arrives at the next level, in rank order."""
     now = now or timezone.now()
-    lst = LevelList.objects.select_for_update().select_related("call").get(pk=lst.pk)
+    lst = LevelList.objects.select_for_update(of=("self",)).select_related("call").get(pk=lst.pk)
     if actor.authority_id != lst.authority_id:
         raise ReviewError(_("只有本单位人员可以报送本级名单。"))
     if not lst.signed_off_at:

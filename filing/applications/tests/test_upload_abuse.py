@@ -363,3 +363,41 @@ def test_removing_a_file_never_redirects_off_the_site(client, liaoning):
     response = client.post(url, {"next": "https://evil.example/phish"})
     assert response["Location"] == reverse("applications:attachments", args=[liaoning.pk])
     assert not Attachment.objects.exists()
+
+
+# ----- a change that fails after the bytes were stored -------------------------------------
+
+
+def test_a_file_stored_before_the_change_failed_is_removed(liaoning, media, monkeypatch):
+    """The bytes are written before the row; when what follows fails (here the audit record),
+    the transaction rolls back and the stored bytes go with it."""
+    from filing.applications import services
+
+    def failing_record(*args, **kwargs):
+        raise RuntimeError("the audit trail is unavailable")
+
+    user = liaoning.created_by
+    monkeypatch.setattr(services, "record", failing_record)
+    with pytest.raises(RuntimeError):
+        services.add_file(
+            liaoning,
+            actor=user,
+            item=first_item(liaoning),
+            upload=SimpleUploadedFile("营业执照.pdf", PDF_BYTES, "application/pdf"),
+        )
+    assert not Attachment.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_a_file_stored_by_a_change_that_succeeded_stays(liaoning, media):
+    from filing.applications import services
+
+    user = liaoning.created_by
+    services.add_file(
+        liaoning,
+        actor=user,
+        item=first_item(liaoning),
+        upload=SimpleUploadedFile("营业执照.pdf", PDF_BYTES, "application/pdf"),
+    )
+    [kept] = stored_files(media)
+    assert kept.read_bytes() == PDF_BYTES

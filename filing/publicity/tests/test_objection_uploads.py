@@ -117,3 +117,30 @@ def test_a_hostile_name_is_kept_without_its_path_or_controls(client, publicity, 
     stored = ObjectionFile.objects.get()
     assert stored.original_name == "证明.pdf"
     assert Path(stored.file.path).resolve().is_relative_to(media.resolve())
+
+
+def test_files_stored_before_the_objection_failed_are_removed(
+    client, publicity, media, monkeypatch
+):
+    """The files are stored before the objection is recorded; when the record fails, the
+    objection rolls back and its stored files go with it."""
+    from filing.publicity import services
+
+    def failing_record(*args, **kwargs):
+        raise RuntimeError("the audit trail is unavailable")
+
+    monkeypatch.setattr(services, "record", failing_record)
+    with pytest.raises(RuntimeError):
+        services.lodge_objection(
+            publicity,
+            entry_id=publicity.entries.get().pk,
+            name="王五",
+            phone="024-23983139",
+            email="",
+            content="该空间场地面积与实际不符，请核查。",
+            files=[
+                SimpleUploadedFile("证明.pdf", PDF, "application/pdf"),
+                SimpleUploadedFile("照片.pdf", PDF, "application/pdf"),
+            ],
+        )
+    assert nothing_kept(media)
