@@ -170,6 +170,8 @@ _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\ufff
 
 def clean_text(text: str) -> str:
     """`text` fit for a document: Windows line breaks made plain, control characters dropped."""
+    if text.isprintable():  # the common case: nothing to drop, no line break to mend
+        return text
     return _UNPRINTABLE.sub("", text.replace("\r\n", "\n"))
 
 

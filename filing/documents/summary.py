@@ -153,6 +153,17 @@ def _xlsx_styles(wb: Workbook) -> dict[str, NamedStyle]:
     return {style.name: style for style in styles}
 
 
+def _cells_of_row(cells: list[WriteOnlyCell | None], row_idx: int) -> Iterator[WriteOnlyCell]:
+    """Every value appended to the sheet is a styled cell made by _Sheet.cell (or None for the
+    cells a merge covers). openpyxl's write-only sheet first tries each value as a plain one and
+    takes a cell only from the error that fails with, whose message renders the cell: for a long
+    table that was a third of the whole. This places the cells directly instead."""
+    for col_idx, cell in enumerate(cells, 1):
+        if cell is not None:
+            cell.column, cell.row = col_idx, row_idx
+            yield cell
+
+
 class _Sheet:
     """Appends rows of styled cells to a write-only sheet and remembers where it is."""
 
@@ -164,6 +175,7 @@ class _Sheet:
         # A cell's style is an array of indexes into the workbook's shared fonts, borders and
         # alignments; cells of one kind share one array (openpyxl copies it per cell otherwise).
         self.arrays = {name: style.as_tuple() for name, style in _xlsx_styles(wb).items()}
+        self.ws._values_to_row = _cells_of_row
 
     def cell(self, value: str, style: str) -> WriteOnlyCell:
         cell = WriteOnlyCell(self.ws)

@@ -172,13 +172,14 @@ def row_attributes(expression: str) -> set[str]:
     return {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
 
 
-def _wrap(value: Any) -> Any:
+def wrap(value: Any) -> Any:
+    """A value as expressions see it: decimals as floats, mappings as attributes."""
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, Mapping):
-        return SimpleNamespace(**{k: _wrap(v) for k, v in value.items()})
+        return SimpleNamespace(**{k: wrap(v) for k, v in value.items()})
     if isinstance(value, list | tuple):
-        return [_wrap(v) for v in value]
+        return [wrap(v) for v in value]
     return value
 
 
@@ -196,7 +197,7 @@ class Outcome:
 
 
 @lru_cache(maxsize=4096)
-def _bare_name(expression: str) -> str | None:
+def bare_name(expression: str) -> str | None:
     """The field an expression only reads (``space_name``), or None for anything more.
 
     Most columns of a summary table and many computed fields are a bare name: they are read
@@ -217,10 +218,10 @@ def evaluate(expression: str, values: Mapping[str, Any], *, today: date) -> Outc
     missing = sorted(n for n in names if values.get(n) in (None, ""))
     if missing:
         return Outcome(missing=missing)
-    if (name := _bare_name(expression)) is not None:
-        return Outcome(value=_wrap(values[name]))
+    if (name := bare_name(expression)) is not None:
+        return Outcome(value=wrap(values[name]))
     evaluator = simpleeval.EvalWithCompoundTypes(
-        names={"today": today, **{k: _wrap(v) for k, v in values.items() if k in names}},
+        names={"today": today, **{k: wrap(v) for k, v in values.items() if k in names}},
         functions=FUNCTIONS,
     )
     try:

@@ -24,7 +24,7 @@ from filing.calls.schema import SummaryColumn, SummaryTable
 from filing.documents.letter import LetterData
 from filing.documents.package import build_zip, folder_name
 from filing.documents.summary import SummaryData
-from filing.lib.expressions import evaluate, referenced_names
+from filing.lib.expressions import bare_name, evaluate, referenced_names, wrap
 from filing.reference.models import leaf_paths
 from filing.reviews.constants import ReviewStatus
 from filing.reviews.models import LevelList, Review
@@ -119,14 +119,18 @@ class _Cells:
             "field_path": self.paths.get(app.field_code, ""),
         }
 
-    def review_names(self, review: Review) -> dict[str, Any]:
+    def review_names(self, rank: int | None, site_check: str, opinion: str) -> dict[str, Any]:
         return {
-            "rank": review.rank,
-            "site_check": self.site_checks.get(review.site_check, review.site_check),
-            "level_opinion": review.opinion,
+            "rank": rank,
+            "site_check": self.site_checks.get(site_check, site_check),
+            "level_opinion": opinion,
         }
 
     def cell(self, column: SummaryColumn, names: dict[str, Any]) -> str:
+        if (name := bare_name(column.value)) is not None:
+            # As evaluate would answer for a bare name, without building its outcome.
+            value = names.get(name)
+            return "" if value in (None, "") else _cell(wrap(value))
         outcome = evaluate(column.value, names, today=self.today)
         return "" if outcome.missing else _cell(outcome.value)
 
@@ -163,31 +167,47 @@ def summary_rows(lst: LevelList) -> list[list[str]]:
     latest = Submission.objects.filter(
         application=OuterRef("application"), withdrawn_at__isnull=True
     ).order_by("-number")
+    # Plain tuples, not model instances: a list of ten thousand spends most of its time there.
     reviews = (
         list_reviews(lst)
         .filter(status__in=STATUSES_SENT_UP)
         .annotate(kept=Subquery(latest.values("summary_cells")[:1], output_field=JSONField()))
-        .only("pk", "rank", "site_check", "opinion", "application_id", "application__call_version")
-        .select_related("application")
         .order_by("rank", "pk")
+        .values_list(
+            "application_id",
+            "application__call_version_id",
+            "rank",
+            "site_check",
+            "opinion",
+            "kept",
+        )
+    )
+    kept_columns = [_kept(c) for c in table.columns]
+    # A column that reads the review (or the day) and the application together cannot come
+    # from kept cells: then every row is worked out whole.
+    mixed = any(
+        not kept and referenced_names(c.value) - REVIEW_NAMES
+        for c, kept in zip(table.columns, kept_columns, strict=True)
     )
     keys: dict[int, str] = {}
     rows: list[list[str]] = []
-    stale: dict[int, tuple[Review, int]] = {}  # application id -> (review, index in rows)
-    for review in reviews.iterator(chunk_size=SUMMARY_CHUNK):
-        version_id = review.application.call_version_id
+    stale: dict[int, tuple[dict[str, Any], int]] = {}  # application -> (review's names, row)
+    for app_id, version_id, rank, site_check, opinion, kept in reviews.iterator(
+        chunk_size=SUMMARY_CHUNK
+    ):
         if version_id not in keys:
             keys[version_id] = table_key(table, version_id)
-        kept = review.kept or {}
-        if kept.get("table") != keys[version_id]:
-            stale[review.application_id] = (review, len(rows))
+        names = cells.review_names(rank, site_check, opinion)
+        kept = kept or {}
+        if mixed or kept.get("table") != keys[version_id]:
+            stale[app_id] = (names, len(rows))
             rows.append([])
             continue
-        names = cells.review_names(review)
+        kept_cells = kept["cells"]
         rows.append(
             [
-                kept["cells"].get(c.key, "") if _kept(c) else cells.cell(c, names)
-                for c in table.columns
+                kept_cells.get(c.key, "") if is_kept else cells.cell(c, names)
+                for c, is_kept in zip(table.columns, kept_columns, strict=True)
             ]
         )
     if stale:
@@ -196,7 +216,10 @@ def summary_rows(lst: LevelList) -> list[list[str]]:
 
 
 def _work_out(
-    lst: LevelList, cells: _Cells, stale: dict[int, tuple[Review, int]], rows: list[list[str]]
+    lst: LevelList,
+    cells: _Cells,
+    stale: dict[int, tuple[dict[str, Any], int]],
+    rows: list[list[str]],
 ) -> None:
     """Every cell of the applications without kept cells, read in chunks with their rows."""
     definition = lst.call.definition
@@ -210,8 +233,8 @@ def _work_out(
     if with_rows:
         apps = apps.prefetch_related("rows")
     for app in apps.iterator(chunk_size=SUMMARY_CHUNK):
-        review, index = stale[app.pk]
-        names = {**cells.application_names(app, with_rows=with_rows), **cells.review_names(review)}
+        review_names, index = stale[app.pk]
+        names = {**cells.application_names(app, with_rows=with_rows), **review_names}
         rows[index] = [cells.cell(c, names) for c in cells.table.columns]
 
 

@@ -153,3 +153,26 @@ def test_chunks_keep_the_rank_order(pair, monkeypatch, kept):
     chunked, _n = _summary(lst)
     assert chunked.rows == whole.rows
     assert [int(row[0]) for row in chunked.rows] == sorted(int(row[0]) for row in chunked.rows)
+
+
+def test_a_column_reading_the_review_and_the_application_together(pair):
+    """Such a column cannot come from kept cells: its rows are worked out whole."""
+    lst = LevelList.objects.select_related("call").get(call__code=CODE, level_key="city")
+    definition = lst.call.definition
+    table = definition.summary_table
+    both = table.columns[0].model_copy(
+        update={"key": "first_name", "value": "space_name if rank == 1 else ''"}
+    )
+    patched = definition.model_copy(
+        update={"summary_table": table.model_copy(update={"columns": [*table.columns, both]})}
+    )
+    lst.call.__dict__["definition"] = patched  # as if the call's current version said so
+    for review in pair:
+        app = review.application
+        app.call.__dict__["definition"] = patched
+        version = app.submissions.get()
+        version.summary_cells = submission_cells(app)
+        version.save()
+        assert "first_name" not in version.summary_cells["cells"]
+    rows = package.summary_rows(lst)
+    assert [row[-1] for row in rows] == ["乙专业化众创空间", ""]
