@@ -62,6 +62,8 @@ def timed_cpu(
 
 
 def ms(seconds: float) -> str:
+    if seconds < 0.001:  # a kept file read back: tenths of a millisecond would all be 0.0
+        return f"{seconds * 1000:.3f} ms"
     return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 

@@ -24,6 +24,9 @@ from benchmarks.common import (
     arguments,
     django_setup,
     log,
+    median,
+    ms,
+    timed,
 )
 from benchmarks.server import serving
 
@@ -96,6 +99,46 @@ def _row(label: str, s: dict) -> list[str]:
     ]
 
 
+def one_at_a_time(entry: dict, repeat: int = 20) -> dict[str, float]:
+    """Median seconds of one section page, one save and one ceiling request, each alone, in
+    this process (Django's test client, the same database): what each costs without a crowd."""
+    import html
+
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = entry["session"]
+    revision = re.compile(r'name="_revision" value="(\d+)"')
+    base = re.compile(r'name="_base" value="([^"]*)"')
+    state: dict[str, str] = {}
+
+    def page() -> None:
+        text = client.get(entry["section"]).content.decode()
+        state["revision"] = revision.search(text).group(1)
+        state["base"] = html.unescape(base.search(text).group(1))
+
+    saves = []
+    for n in range(repeat + 2):  # the first two warm up
+        page()
+        form = dict(entry["form"])
+        text = str(form.get(entry["vary"], ""))
+        form[entry["vary"]] = text[: entry["vary_limit"] - 8] + f"（单独{n}）"
+        form.update(_revision=state["revision"], _base=state["base"])
+        start = time.perf_counter()
+        response = client.post(entry["section"], form)
+        if n >= 2:
+            saves.append(time.perf_counter() - start)
+        assert response.status_code == 302, response.status_code
+    return {
+        "section page": median(timed(page, repeat, warmup=2)),
+        "save draft": median(saves),
+        "ceiling (minimal view)": median(
+            timed(lambda: client.get("/bench/ceiling/"), repeat, warmup=2)
+        ),
+    }
+
+
 def main() -> None:
     args = arguments(__doc__)
     started = time.time()
@@ -111,6 +154,7 @@ def main() -> None:
     plan = surge_plan(template, users)
     analyse()
     (WORK / "surge-plan.json").write_text(json.dumps(plan, ensure_ascii=False))
+    alone = one_at_a_time(plan[-1])
     connections.close_all()
 
     with serving("surge") as server:
@@ -204,6 +248,13 @@ def main() -> None:
             passed=throughput >= 0.5 * ceiling_throughput,
         ),
     ]
+    result.notes.append(
+        "Each alone, one request at a time in one process (Django's test client, the same "
+        "database, median of 20): "
+        + ", ".join(f"{name} {ms(t)}" for name, t in alone.items())
+        + ". Two cores serve the crowd, and the load generator shares them: the throughput "
+        "under load follows from these costs."
+    )
     if int(ceiling_total["Failure Count"]):
         result.notes.append(f"The ceiling itself had {ceiling_total['Failure Count']} errors.")
     result.seconds = time.time() - started
