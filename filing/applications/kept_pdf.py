@@ -37,7 +37,7 @@ def _read(name: str) -> bytes | None:
     try:
         with default_storage.open(name, "rb") as handle:
             return handle.read()
-    except (FileNotFoundError, OSError):
+    except OSError:  # not kept yet (a missing file is one)
         return None
 
 

@@ -37,7 +37,6 @@ from filing.audit.services import record
 from filing.calls.constants import CallStatus
 from filing.calls.models import Call
 from filing.lib import stored
-from filing.lib.stored import removes_files_on_failure
 from filing.orgs.constants import AuthorityKind
 from filing.orgs.models import Authority, User
 
@@ -355,7 +354,7 @@ def _delete_stored_later(attachment: Attachment) -> None:
 # ----- files ---------------------------------------------------------------------------------
 
 
-@removes_files_on_failure
+@stored.removes_files_on_failure
 @transaction.atomic
 def add_file(
     application: Application, *, actor: User, item: str, upload, row: RosterRow | None = None

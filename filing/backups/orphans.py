@@ -29,7 +29,6 @@ class Sweep:
     examined: int = 0
     orphans: list[str] = field(default_factory=list)
     too_young: int = 0
-    removed: bool = False
 
 
 def _walk(folder: str) -> Iterator[str]:
@@ -60,7 +59,7 @@ def sweep(*, older_than: timedelta, remove: bool, now: datetime | None = None) -
     """Find (and with `remove`, delete) stored files no row refers to, older than `older_than`."""
     now = now or timezone.now()
     known = referenced()
-    result = Sweep(removed=remove)
+    result = Sweep()
     for folder in FOLDERS:
         for name in _walk(folder):
             result.examined += 1

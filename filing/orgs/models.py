@@ -85,10 +85,7 @@ class Authority(models.Model):
     def area_ids(self) -> list[int]:
         """The authorities in this one's jurisdiction, itself included; read once per instance
         (a request's user keeps theirs), since pages ask for it several times."""
-        root = self.jurisdiction_root
-        return list(
-            Authority.objects.filter(path__startswith=root.path).values_list("pk", flat=True)
-        )
+        return list(Authority.objects.within(self.jurisdiction_root).values_list("pk", flat=True))
 
     def display_name(self, language: str | None = None) -> str:
         """The English name on English pages where there is one; Chinese otherwise."""

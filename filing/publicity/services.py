@@ -17,7 +17,6 @@ from filing.applications import uploads
 from filing.audit.services import record
 from filing.calls.schema import RouteLevel
 from filing.lib import stored
-from filing.lib.stored import removes_files_on_failure
 from filing.lib.validators import normalise_phone
 from filing.orgs.models import User
 from filing.publicity.constants import MAX_OBJECTION_FILES, ObjectionStatus
@@ -131,7 +130,7 @@ def _check_phone(phone: str) -> str:
     return phone
 
 
-@removes_files_on_failure
+@stored.removes_files_on_failure
 @transaction.atomic
 def lodge_objection(
     publicity: Publicity,

@@ -625,7 +625,8 @@ def forward(lst: LevelList, *, actor: User, now: datetime | None = None) -> int:
     recommended = list(
         list_reviews(lst)
         .filter(status=ReviewStatus.RECOMMENDED)
-        .select_related("application")
+        # The next level's authority and the review's copies read each applicant's organisation.
+        .select_related("application__organisation")
         .order_by("rank")
     )
     if not recommended:
