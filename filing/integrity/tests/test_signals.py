@@ -220,3 +220,35 @@ def test_an_application_returned_for_revision_leaves_until_it_is_resubmitted(
     WebFiller(client, b).sign()
     submit(client, capture, b, admin)
     assert [s.others for s in signals(a)] == [[b.pk]]
+
+
+def test_a_submission_rebuilds_only_what_it_shares_and_agrees_with_a_full_refresh(make):
+    def snapshot():
+        return sorted(
+            (s.application_id, s.kind, s.key, s.others, s.data) for s in Signal.objects.all()
+        )
+
+    def agrees_with_full_refresh(call):
+        after_submission = snapshot()
+        refresh_call_signals(call)
+        assert snapshot() == after_submission
+
+    same = pdf("one scan for two spaces")
+    a = make(1, "甲专业化众创空间", file_bytes=same)
+    b = make(2, "乙专业化众创空间", file_bytes=same)
+    agrees_with_full_refresh(a.call)
+    file_signal_ids = set(Signal.objects.values_list("pk", flat=True))
+    assert len(file_signal_ids) == 2
+    company = code_of(a, "companies", 1)
+    c = make(3, "丙专业化众创空间", rows={("companies", 2): {"credit_code": company}})
+    # c shares a company with a: a gains a signal naming c; the file signals of a and b, which
+    # c has no part in, are left as they were.
+    assert set(Signal.objects.values_list("pk", flat=True)) >= file_signal_ids
+    assert [s.others for s in signals(c)] == [[a.pk]]
+    assert sorted(s.kind for s in signals(a)) == [SignalKind.SHARED_COMPANY, SignalKind.SHARED_FILE]
+    agrees_with_full_refresh(a.call)
+    d = make(4, "丁专业化众创空间", rows={("companies", 1): {"credit_code": company}})
+    assert [s.others for s in signals(d)] == [[a.pk, c.pk]]
+    assert [s.others for s in signals(a, SignalKind.SHARED_COMPANY)] == [[c.pk, d.pk]]
+    agrees_with_full_refresh(a.call)
+    assert signals(b, SignalKind.SHARED_COMPANY) == []
