@@ -107,6 +107,10 @@ class Application(models.Model):
 
     @cached_property
     def definition(self) -> CallDefinition:
+        if not Application.call_version.is_cached(self):
+            from filing.calls.models import version_without_definition
+
+            self.call_version = version_without_definition(self.call_version_id)
         return self.call_version.parsed
 
     @property

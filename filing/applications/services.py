@@ -495,10 +495,16 @@ def submission_deadline(app: Application) -> Deadline:
     and page that shows the applicant's deadline asks here.
     """
     extension_model = apps.get_model("reviews", "DeadlineExtension")
-    extensions = list(
-        extension_model.objects.filter(call_id=app.call_id, kind=extension_model.Kind.SUBMISSION)
-        .filter(Q(application_id=app.pk) | Q(application__isnull=True))
-        .select_related("authority")
+    extensions = (
+        list(
+            extension_model.objects.filter(
+                call_id=app.call_id, kind=extension_model.Kind.SUBMISSION
+            )
+            .filter(Q(application_id=app.pk) | Q(application__isnull=True))
+            .select_related("authority")
+        )
+        if app.call.submission_extended
+        else []
     )
     own = [e for e in extensions if e.application_id == app.pk]
     if app.resubmit_by:

@@ -64,6 +64,10 @@ class Call(models.Model):
         "CallVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when a reviewing authority first extends a submission deadline of this call (reviews
+    # .deadlines): every application page shows the applicant's deadline, and while no
+    # extension exists it is the call's own, read without asking for extensions.
+    submission_extended = models.BooleanField(default=False, editable=False)
 
     objects = CallQuerySet.as_manager()
 
@@ -77,6 +81,8 @@ class Call(models.Model):
 
     @cached_property
     def definition(self) -> CallDefinition:
+        if self.current_version_id and not Call.current_version.is_cached(self):
+            self.current_version = version_without_definition(self.current_version_id)
         return self.current_version.parsed
 
     def display_title(self) -> str:
@@ -132,6 +138,12 @@ class CallVersion(models.Model):
 _PARSED: OrderedDict[str, CallDefinition] = OrderedDict()
 _PARSED_LOCK = threading.Lock()
 PARSED_KEPT = 64
+
+
+def version_without_definition(pk: int) -> CallVersion:
+    """A version whose `parsed` is read from the shared copy; its definition column (tens of
+    kilobytes of JSON) is fetched only if this process has not parsed it yet."""
+    return CallVersion.objects.defer("definition").get(pk=pk)
 
 
 def _parsed(version: CallVersion) -> CallDefinition:

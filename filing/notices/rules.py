@@ -52,6 +52,7 @@ def _application(event: AuditEvent) -> Application | None:
         return None
     return (
         Application.objects.select_related("call", "call_version", "organisation")
+        .defer("call_version__definition")
         .filter(pk=event.object_id)
         .first()
     )

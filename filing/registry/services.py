@@ -47,6 +47,7 @@ def enter_filed_space(
     app = (
         Application.objects.select_for_update(of=("self",))
         .select_related("call", "call_version", "organisation")
+        .defer("call_version__definition")
         .get(pk=application.pk)
     )
     if FiledSpace.objects.filter(application=app).exists():

@@ -304,6 +304,9 @@ def _grant(
     **whom,
 ) -> DeadlineExtension:
     """Write one extension and its audit row; ``whom`` is an application or an authority."""
+    if kind == DeadlineExtension.Kind.SUBMISSION and not call.submission_extended:
+        Call.objects.filter(pk=call.pk).update(submission_extended=True)
+        call.submission_extended = True
     extension = DeadlineExtension.objects.create(
         call=call,
         kind=kind,

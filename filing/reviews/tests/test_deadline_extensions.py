@@ -68,6 +68,8 @@ def test_the_first_level_extends_its_applicants_deadline_and_a_late_submission_i
     assert "截止时间已延至" in response.content.decode()
     extension = DeadlineExtension.objects.get()
     assert extension.application is None and extension.authority.code == "gd-440100"
+    call.refresh_from_db()
+    assert call.submission_extended  # application pages look for extensions from now on
     assert extension.new_deadline == original + timedelta(days=2) - timedelta(seconds=59)
 
     page = client.get(reverse("reviews:level_list", args=[CALL, "city"])).content.decode()
@@ -355,3 +357,27 @@ def test_applicants_and_visitors_cannot_reach_the_extension_pages(client, seed_c
     assert client.get(url).status_code == 302  # to the login page
     client.force_login(admin)
     assert client.get(url).status_code == 403
+
+
+def test_calls_extended_before_the_flag_existed_are_marked_by_the_migration(
+    client, seed_calls, applicant
+):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    call = seed_calls[CALL]
+    app, _filler, _admin = filled(client, applicant)
+    extend_list(
+        client,
+        staff(auth("gd-440100"), "leader"),
+        "city",
+        call.definition.first_deadline + timedelta(days=1),
+    )
+    other = seed_calls[next(code for code in seed_calls if code != CALL)]
+    type(call).objects.update(submission_extended=False)
+    migration = import_module("filing.calls.migrations.0003_submission_extended")
+    migration.mark_extended_calls(apps, None)
+    call.refresh_from_db()
+    other.refresh_from_db()
+    assert call.submission_extended and not other.submission_extended
