@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -30,18 +31,35 @@ def t(text) -> str:
     return text.get(get_language()) if text is not None else ""
 
 
-@dataclass
 class Context:
-    """The application's content in the shape the evaluation needs."""
+    """The application's content in the shape the evaluation needs.
 
-    definition: CallDefinition
-    track: str
-    values: dict[str, Any]  # raw values of the form fields
-    rows: dict[str, list[dict[str, Any]]]  # roster key -> raw row values, in order
-    organisation: Any
-    files: dict[str, int]  # checklist item -> number of files
-    row_files: dict[tuple[str, int, str], int]  # (roster, position, evidence) -> files
-    today: date
+    Roster rows and files are read when first asked for: a page that shows only form fields
+    and the side index (which needs the number of rows, `row_counts`) never reads them.
+    """
+
+    def __init__(
+        self,
+        *,
+        definition: CallDefinition,
+        track: str,
+        values: dict[str, Any],
+        organisation: Any,
+        today: date,
+        application: Any = None,
+        rows: dict[str, list[dict[str, Any]]] | None = None,
+        files: dict[str, int] | None = None,
+        row_files: dict[tuple[str, int, str], int] | None = None,
+    ):
+        self.definition = definition
+        self.track = track
+        self.values = values  # raw values of the form fields
+        self.organisation = organisation
+        self.today = today
+        self._application = application
+        self._rows = rows  # roster key -> raw row values, in order
+        self._files = files  # checklist item -> number of files
+        self._row_files = row_files  # (roster, position, evidence) -> files
 
     @classmethod
     def of(
@@ -53,30 +71,66 @@ class Context:
         with_files: bool = True,
     ) -> Context:
         """The application's context; a caller that reads neither roster rows nor files (a
-        summary column of plain fields) leaves them out and spares their queries."""
-        rows: dict[str, list[dict[str, Any]]] = {}
-        positions: dict[int, tuple[str, int]] = {}
-        for row in application.rows.all() if with_rows else ():
-            rows.setdefault(row.roster, []).append(row.values)
-            positions[row.pk] = (row.roster, row.position)
-        files: dict[str, int] = {}
-        row_files: dict[tuple[str, int, str], int] = {}
-        for f in application.files.all() if with_files else ():
-            if f.row_id:
-                roster, position = positions.get(f.row_id, ("", 0))
-                key = (roster, position, f.item)
-                row_files[key] = row_files.get(key, 0) + 1
-            else:
-                files[f.item] = files.get(f.item, 0) + 1
+        summary column of plain fields) says so and they count as none."""
         return cls(
             definition=application.definition,
             track=application.track,
             values=application.values or {},
-            rows=rows,
             organisation=application.organisation,
-            files=files,
-            row_files=row_files,
             today=today or timezone.localdate(),
+            application=application,
+            rows=None if with_rows else {},
+            files=None if with_files else {},
+            row_files=None if with_files else {},
+        )
+
+    @property
+    def rows(self) -> dict[str, list[dict[str, Any]]]:
+        if self._rows is None:
+            self._load()
+        return self._rows
+
+    @property
+    def files(self) -> dict[str, int]:
+        if self._files is None:
+            self._load()
+        return self._files
+
+    @property
+    def row_files(self) -> dict[tuple[str, int, str], int]:
+        if self._row_files is None:
+            self._load()
+        return self._row_files
+
+    def _load(self) -> None:
+        rows: dict[str, list[dict[str, Any]]] = {}
+        positions: dict[int, tuple[str, int]] = {}
+        for row in self._application.rows.all():
+            rows.setdefault(row.roster, []).append(row.values)
+            positions[row.pk] = (row.roster, row.position)
+        if self._rows is None:
+            self._rows = rows
+        if self._files is None:
+            files: dict[str, int] = {}
+            row_files: dict[tuple[str, int, str], int] = {}
+            for f in self._application.files.all():
+                if f.row_id:
+                    roster, position = positions.get(f.row_id, ("", 0))
+                    key = (roster, position, f.item)
+                    row_files[key] = row_files.get(key, 0) + 1
+                else:
+                    files[f.item] = files.get(f.item, 0) + 1
+            self._files, self._row_files = files, row_files
+
+    def row_counts(self) -> dict[str, int]:
+        """Rows per roster: counted by the database unless the rows are read already."""
+        if self._rows is not None:
+            return {key: len(rows) for key, rows in self._rows.items()}
+        return dict(
+            self._application.rows.order_by()
+            .values("roster")
+            .annotate(n=Count("pk"))
+            .values_list("roster", "n")
         )
 
     # ----- which parts of the definition apply ---------------------------------------------

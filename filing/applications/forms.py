@@ -1,6 +1,6 @@
 """Reading and presenting the inputs of a definition's section.
 
-The pages render each field from its definition (see templates/applications/field.html) and
+The pages render each field from its definition (see widgets.py) and
 read back exactly what was typed; checking happens in fields.clean_value, so a draft can be
 saved whatever state it is in and nothing typed is lost.
 """
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from filing.applications.fields import UNIT_LABELS, char_count, clean_value, plausibility_warning
 from filing.calls.schema import FieldDef
-from filing.reference.models import HighTechField
+from filing.reference.models import leaf_paths
 
 MAX_INPUT_CHARS = 20000
 
@@ -113,8 +113,6 @@ def field_views(
     fields: list[FieldDef], raw: dict[str, Any], typed: dict[str, Any], *, show_errors: bool
 ) -> list[FieldView]:
     views = []
-    codes = [raw.get(f.key) for f in fields if f.type == "high_tech_field" and raw.get(f.key)]
-    paths = dict(HighTechField.objects.filter(code__in=codes).values_list("code", "path"))
     for f in fields:
         view = FieldView(field=f, raw=raw.get(f.key))
         if f.type == "computed":
@@ -128,7 +126,7 @@ def field_views(
             else:
                 view.warning = plausibility_warning(f, value)
                 if f.type == "high_tech_field" and value:
-                    view.path = paths.get(value, "")
+                    view.path = leaf_paths().get(value, "")  # a valid value is a leaf
         views.append(view)
     return views
 

@@ -49,14 +49,10 @@ def get_application_for(user, pk: int) -> Application:
     """404 for an application the person may not see; staff see submitted ones in their area."""
     qs = (
         Application.objects.visible_to(user)
+        # What every application page reads; each further join costs PostgreSQL planning time
+        # on every request, so the few pages that show the issuer or the first level read it.
         .select_related(
-            "call",
-            "call__issuer",
-            "call_version",
-            "organisation",
-            "organisation__city",
-            "organisation__province",
-            "first_level",
+            "call", "call_version", "organisation", "organisation__city", "organisation__province"
         )
         .defer("call_version__definition")
     )  # read through the shared parsed copy (calls.models)
@@ -84,11 +80,12 @@ def _layout(app: Application, ctx: Context, current: str) -> dict:
         }
         for s, _f in ctx.sections()
     ]
+    counts = ctx.row_counts()
     rosters = [
         {
             "key": r.key,
             "title": _t(r.title),
-            "count": len(ctx.rows.get(r.key, [])),
+            "count": counts.get(r.key, 0),
             "url": reverse("applications:roster", args=[app.pk, r.key]),
         }
         for r in ctx.rosters()
@@ -180,7 +177,9 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     app = get_application_for(request.user, pk)
-    ctx = Context.of(app)
+    # A save that goes through redirects at once: it needs no roster rows or files.
+    posting = request.method == "POST"
+    ctx = Context.of(app, with_rows=not posting, with_files=not posting)
     found = next(((s, f) for s, f in ctx.sections() if s.key == key), None)
     if found is None:
         raise Http404
@@ -217,6 +216,7 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         conflicts = result.conflicts
         raw.update(posted)  # keep what this person typed on the page
         app.refresh_from_db()
+        ctx = Context.of(app)
         base = {f.key: (app.values or {}).get(f.key) for f in fields if f.type != "computed"}
         revision = app.revision
         messages.warning(
@@ -226,7 +226,8 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             ),
         )
     ctx.values = raw
-    typed = ctx.typed()
+    # Only this section's computed fields are shown (what they read is typed with them).
+    typed = ctx.typed(only=frozenset(f.key for f in fields if f.type == "computed"))
     views = field_views(
         fields, raw, typed, show_errors=request.method == "POST" or bool(app.values)
     )

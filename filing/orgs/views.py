@@ -46,7 +46,7 @@ def register(request: HttpRequest) -> HttpResponse:
         except services.OrgError as exc:
             form.add_error("credit_code", str(exc))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="filing.orgs.backends.PersonBackend")
             messages.success(request, _("机构已注册，您是本机构的管理员（一级用户）。"))
             return redirect("orgs:my_organisation")
     return render(request, "orgs/register.html", {"form": form})
@@ -127,7 +127,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         except services.OrgError as exc:
             messages.error(request, str(exc))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="filing.orgs.backends.PersonBackend")
             messages.success(request, _("欢迎加入 %(org)s。") % {"org": invitation.organisation})
             return redirect("front:dashboard")
     return render(request, "orgs/accept_invitation.html", {"form": form, "invitation": invitation})
