@@ -95,9 +95,21 @@ def dispatch(event: AuditEvent) -> list[Notice]:
 
 
 def schedule_delivery(notice_ids: list[int]) -> None:
-    """Send the e-mails once the current transaction commits; nothing if it rolls back."""
-    if notice_ids:
-        transaction.on_commit(partial(deliver, list(notice_ids)), robust=True)
+    """Send the e-mails once the current transaction commits; nothing if it rolls back.
+
+    With a task queue a worker sends them (notices.deliver), so the person whose step caused
+    them never waits for the mail server; without one they are sent inline after the commit.
+    """
+    if not notice_ids:
+        return
+    from filing.celery import app as queue
+    from filing.notices.tasks import deliver_task
+
+    ids = list(notice_ids)
+    if queue.conf.task_always_eager:
+        transaction.on_commit(partial(deliver, ids), robust=True)
+    else:
+        transaction.on_commit(partial(deliver_task.delay, ids), robust=True)
 
 
 def deliver(notice_ids: Iterable[int]) -> int:

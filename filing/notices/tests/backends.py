@@ -23,3 +23,16 @@ class BouncingBackend(LocmemBackend):
             if any("bounce" in address for address in message.to):
                 raise SMTPRecipientsRefused({message.to[0]: (550, b"no such user")})
         return super().send_messages(messages)
+
+
+SENT_FROM: list[str] = []
+
+
+class ThreadNotingBackend(LocmemBackend):
+    """Delivers, and notes which thread sent: a worker's, or the request's own."""
+
+    def send_messages(self, messages):
+        import threading
+
+        SENT_FROM.append(threading.current_thread().name)
+        return super().send_messages(messages)
