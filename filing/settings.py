@@ -320,7 +320,13 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Pieces of pages that differ only by language and role (the site navigation): the same in
+    # every process until the code changes, so each process keeps its own.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+    },
 }
 
 # Files on S3-compatible object storage instead of the local disk: set S3_BUCKET (and the

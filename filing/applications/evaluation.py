@@ -200,21 +200,10 @@ class Context:
                 typed_rows.append(row)
             out[roster.key] = typed_rows
         org = self.organisation
-        out.update(
-            {
-                "track": self.track,
-                "organisation_name": org.name,
-                "organisation_credit_code": org.credit_code,
-                "organisation_province": org.province.name,
-                "organisation_city": org.city.name,
-                "organisation_zone": org.zone.name if org.zone_id else "",
-                "organisation_nature": org.nature,
-                "organisation_address": org.address,
-                "legal_representative": org.legal_representative,
-                "host_entity_name": org.host_entity_name,
-                "host_entity_kind": org.host_entity_kind,
-            }
-        )
+        out["track"] = self.track
+        for name, fact in ORGANISATION_FACTS.items():
+            if needed is None or name in needed:  # regions and zones are read when asked for
+                out[name] = fact(org)
         self._compute(out)
         return out
 
@@ -234,6 +223,21 @@ class Context:
                     changed = True
             if not changed:
                 return
+
+
+# What an expression may say of the applicant organisation, by name.
+ORGANISATION_FACTS = {
+    "organisation_name": lambda org: org.name,
+    "organisation_credit_code": lambda org: org.credit_code,
+    "organisation_province": lambda org: org.province.name,
+    "organisation_city": lambda org: org.city.name,
+    "organisation_zone": lambda org: org.zone.name if org.zone_id else "",
+    "organisation_nature": lambda org: org.nature,
+    "organisation_address": lambda org: org.address,
+    "legal_representative": lambda org: org.legal_representative,
+    "host_entity_name": lambda org: org.host_entity_name,
+    "host_entity_kind": lambda org: org.host_entity_kind,
+}
 
 
 def names_with_inputs(definition, names: Iterable[str]) -> frozenset[str]:

@@ -586,7 +586,8 @@ def submit(application: Application, *, actor: User, now: datetime | None = None
             _("已过申报截止时间（%(deadline)s，北京时间），不能提交。")
             % {"deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")}
         )
-    problems = gaps(Context.of(app))
+    ctx = Context.of(app, today=timezone.localdate(now))
+    problems = gaps(ctx)
     if problems:
         raise ApplicationError(
             _("申报材料尚不完整（%(n)d 处），请先在“提交前检查”中逐项补全。") % {"n": len(problems)}
@@ -630,7 +631,6 @@ def submit(application: Application, *, actor: User, now: datetime | None = None
         submitted_by=actor,
         submitted_at=now,
     )
-    ctx = Context.of(app, today=timezone.localdate(now))
     results = rule_results(ctx, ctx.today)
     set_status(
         app,

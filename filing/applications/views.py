@@ -49,11 +49,10 @@ def get_application_for(user, pk: int) -> Application:
     """404 for an application the person may not see; staff see submitted ones in their area."""
     qs = (
         Application.objects.visible_to(user)
-        # What every application page reads; each further join costs PostgreSQL planning time
-        # on every request, so the few pages that show the issuer or the first level read it.
-        .select_related(
-            "call", "call_version", "organisation", "organisation__city", "organisation__province"
-        )
+        # What every application page reads. Each further join costs building and planning its
+        # query on every request, so the few pages that show the issuer, the first level or the
+        # organisation's region read them when they do.
+        .select_related("call", "call_version", "organisation")
         .defer("call_version__definition")
     )  # read through the shared parsed copy (calls.models)
     return get_object_or_404(qs, pk=pk)
