@@ -22,7 +22,7 @@ from filing.applications.printable import (
     PrintSection,
 )
 from filing.calls.schema import FieldDef
-from filing.reference.models import HighTechField
+from filing.reference.models import leaf_paths
 
 
 def _number(value: Any) -> str:
@@ -125,9 +125,8 @@ def _build(application, draft, verification_code, submitted_at, version) -> Prin
     codes = {v for v in ctx.values.values() if isinstance(v, str)}
     for rows in ctx.rows.values():
         codes.update(v for row in rows for v in row.values() if isinstance(v, str))
-    paths = dict(
-        HighTechField.objects.filter(code__in=codes, is_leaf=True).values_list("code", "path")
-    )
+    leaves = leaf_paths()  # the catalogue's leaves, kept per process
+    paths = {code: leaves[code] for code in codes if code in leaves}
     by_key = {f.key: f for f in d.all_fields()}
 
     sections = []
@@ -167,7 +166,9 @@ def _build(application, draft, verification_code, submitted_at, version) -> Prin
             )
         )
     names: dict[str, list[str]] = {}
-    for f in application.files.filter(row__isnull=True):
+    for f in application.files.all():  # prefetched by a submission
+        if f.row_id is not None:
+            continue
         names.setdefault(f.item, []).append(f.original_name)
     attachments = [
         PrintAttachment(

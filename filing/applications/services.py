@@ -16,7 +16,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -580,6 +580,8 @@ def submit(application: Application, *, actor: User, now: datetime | None = None
     _require_admin(app, actor)
     if app.status not in {Status.DRAFT, Status.AWAITING_APPROVAL, Status.RETURNED}:
         raise ApplicationError(_("该申报已提交。"))
+    # The checks, the printable and the frozen content all read the rows and files: once.
+    prefetch_related_objects([app], "rows", "files")
     deadline = deadline_of(app)
     if deadline and now > deadline:
         raise ApplicationError(

@@ -164,7 +164,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     app = get_application_for(request.user, pk)
     ctx = Context.of(app)
     context = _layout(app, ctx, "overview")
-    context["submissions"] = app.submissions.all()
+    context["submissions"] = app.submissions.defer("content", "summary_cells")  # listed only
     context["problems"] = gaps(ctx) if app.is_editable else []
     context["state_times"] = time_in_states(app, timezone.now())
     return render(request, "applications/overview.html", context)

@@ -10,6 +10,6 @@ def unread_notices(request) -> dict:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return 0
-        return Notice.objects.for_user(user).unread().count()
+        return Notice.objects.unread_count(user)
 
     return {"unread_notice_count": SimpleLazyObject(count)}
