@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from filing.applications.models import Application
 from filing.orgs.tests.factories import OrganisationFactory
+from filing.reviews import workbench
 from filing.reviews.models import Review
 from filing.reviews.tests.routing import staff
 from filing.reviews.tests.test_review_guards import auth, submit
@@ -71,6 +72,21 @@ def test_counts_agree_with_the_applications(client, bureau):
     assert total(client, {"q": code}) == by_code.count() >= 24
     # A space name anywhere in it: 空间1, 空间1x and 空间1xx.
     assert total(client, {"q": "空间1"}) == apps.filter(space_name__contains="空间1").count()
+
+
+@pytest.mark.parametrize("written_out", [2000, 5])
+def test_a_search_finds_the_same_whether_its_matches_are_written_out_or_asked_for(
+    client, bureau, monkeypatch, written_out
+):
+    # Up to SEARCH_IDS matches go into the query as ids; more, as a subquery.
+    monkeypatch.setattr(workbench, "SEARCH_IDS", written_out)
+    apps = Application.objects.all()
+    operator = bureau[1][0]
+    expected = apps.filter(
+        Q(organisation__name__icontains=operator.name) | Q(space_name__icontains=operator.name)
+    ).count()
+    assert total(client, {"q": operator.name}) == expected >= 24
+    assert total(client, {"q": "空间1"}) == apps.filter(space_name__contains="空间1").count() > 5
 
 
 def test_a_search_matching_nothing_says_so(client, bureau):
