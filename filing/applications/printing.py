@@ -122,11 +122,7 @@ def _build(application, draft, verification_code, submitted_at, version) -> Prin
     ctx = Context.of(application)
     d = ctx.definition
     typed = ctx.typed()
-    codes = {v for v in ctx.values.values() if isinstance(v, str)}
-    for rows in ctx.rows.values():
-        codes.update(v for row in rows for v in row.values() if isinstance(v, str))
-    leaves = leaf_paths()  # the catalogue's leaves, kept per process
-    paths = {code: leaves[code] for code in codes if code in leaves}
+    paths = leaf_paths()  # the catalogue's leaves by code, kept per process
     by_key = {f.key: f for f in d.all_fields()}
 
     sections = []

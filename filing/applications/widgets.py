@@ -80,11 +80,8 @@ def _text(value) -> str:
     return escape(str(localize(value)))
 
 
-def _ro(readonly: bool, word: str = "readonly") -> str:
-    return f" {word}" if readonly else ""
-
-
-def _checked(on: bool, word: str = "checked") -> str:
+def _flag(on: bool, word: str) -> str:
+    """A boolean attribute: ` readonly`, ` checked`, … or nothing."""
     return f" {word}" if on else ""
 
 
@@ -93,7 +90,7 @@ def _textarea(f: FieldView, key: str, readonly: bool) -> str:
     rows = 4 if d.max_chars and d.max_chars <= 300 else 8
     return (
         f'<textarea id="id_{key}" name="{key}" rows="{rows}" data-max-chars="{d.max_chars or ""}"'
-        f"{_ro(readonly)}>{escape(f.text)}</textarea>"
+        f"{_flag(readonly, 'readonly')}>{escape(f.text)}</textarea>"
     )
 
 
@@ -110,13 +107,13 @@ def _choice(f: FieldView, key: str, readonly: bool) -> str:
     options = [f'<option value="">{_word("choose")}</option>']
     for value, label in f.choices:
         options.append(
-            f'<option value="{escape(value)}"{_checked(value in chosen, "selected")}>'
+            f'<option value="{escape(value)}"{_flag(value in chosen, "selected")}>'
             f"{escape(label)}</option>"
         )
     other = ""
     if f.field.other_choice:
         options.append(
-            f'<option value="other"{_checked(bool(f.other), "selected")}>{_word("other")}</option>'
+            f'<option value="other"{_flag(bool(f.other), "selected")}>{_word("other")}</option>'
         )
         hint = _word("other_hint")
         other = (
@@ -124,7 +121,7 @@ def _choice(f: FieldView, key: str, readonly: bool) -> str:
             f'aria-label="{hint}">'
         )
     return (
-        f'<select id="id_{key}" name="{key}"{_ro(readonly, "disabled")}>{"".join(options)}</select>'
+        f'<select id="id_{key}" name="{key}"{_flag(readonly, "disabled")}>{"".join(options)}</select>'
         f"{other}"
     )
 
@@ -133,7 +130,7 @@ def _multichoice(f: FieldView, key: str, readonly: bool) -> str:
     chosen = f.chosen
     boxes = [
         f'<label class="inline"><input type="checkbox" name="{key}" value="{escape(value)}"'
-        f"{_checked(value in chosen)}{_ro(readonly, 'disabled')}> {escape(label)}</label>"
+        f"{_flag(value in chosen, 'checked')}{_flag(readonly, 'disabled')}> {escape(label)}</label>"
         for value, label in f.choices
     ]
     if f.field.other_choice:
@@ -147,7 +144,7 @@ def _multichoice(f: FieldView, key: str, readonly: bool) -> str:
 def _radio(name: str, value: str, on: bool, word: str) -> str:
     return (
         f'<label class="inline"><input type="radio" name="{name}" value="{value}"'
-        f"{_checked(on)}> {_word(word)}</label>"
+        f"{_flag(on, 'checked')}> {_word(word)}</label>"
     )
 
 
@@ -187,7 +184,7 @@ def _high_tech_field(f: FieldView, key: str, readonly: bool) -> str:
 
 
 def _date(f: FieldView, key: str, readonly: bool) -> str:
-    return f'<input type="date" id="id_{key}" name="{key}" value="{escape(f.text)}"{_ro(readonly)}>'
+    return f'<input type="date" id="id_{key}" name="{key}" value="{escape(f.text)}"{_flag(readonly, "readonly")}>'
 
 
 INPUT_MODES = {
@@ -204,7 +201,7 @@ def _text_input(f: FieldView, key: str, readonly: bool) -> str:
     return (
         f'<span class="{"with-unit" if unit else ""}"><input type="text" id="id_{key}" '
         f'name="{key}" value="{escape(f.text)}"{INPUT_MODES.get(f.field.type, "")} '
-        f'data-max-chars="{f.field.max_chars or ""}"{_ro(readonly)}>{unit}</span>'
+        f'data-max-chars="{f.field.max_chars or ""}"{_flag(readonly, "readonly")}>{unit}</span>'
     )
 
 
