@@ -73,3 +73,29 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.key}"
+
+
+class PendingRefresh(models.Model):
+    """A change the family's signals do not reflect yet: an application just submitted, or (no
+    application) one that left the reviewers' hands. Written in the same transaction as the
+    change, so it cannot be lost; the next refresh of the family takes and deletes every mark,
+    however many arrived while another refresh ran."""
+
+    # The root of the call's family, as for Fingerprint.
+    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(
+        "applications.Application",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("待更新的诚信提示")
+        verbose_name_plural = _("待更新的诚信提示")
+        indexes = [models.Index(fields=["call"])]
+
+    def __str__(self) -> str:
+        return f"{self.call_id}: {self.application_id or '-'}"

@@ -10,6 +10,11 @@ queries whatever the number of applications:
    files (by SHA-256) that occur in more than one application of the call. After a submission
    only the groups of the keys that application had or has now are rebuilt (`Touched`), so a
    submission costs the same in a call of ten applications or of ten thousand.
+
+Submissions and departures do not refresh by themselves: they leave a PendingRefresh mark in
+their own transaction and, once it commits, ask for `refresh_pending` of the family, run by the
+task queue's worker when there is one, inline otherwise. One refresh takes every mark there is,
+so a burst of submissions near a deadline is served by a few refreshes, not one each.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from filing.calls.models import Call, CallVersion
 from filing.calls.schema import NUMERIC_TYPES, CallDefinition, referenced_names_safe
 from filing.integrity.constants import COUNTED, SHARED_KINDS, SignalKind
 from filing.integrity.identity import row_identity
-from filing.integrity.models import Fingerprint, Signal
+from filing.integrity.models import Fingerprint, PendingRefresh, Signal
 
 log = logging.getLogger(__name__)
 
@@ -102,26 +107,60 @@ def refresh_call_signals(
             v.pk: v
             for v in CallVersion.objects.defer("definition").filter(pk__in=set(version_of.values()))
         }
-        _write_fingerprints(root, version_of, versions)
+        written = _write_fingerprints(root, version_of, versions)
         _write_count_signals(root, list(version_of), versions, now)
-    if touched is not None:
-        touched.add(Touched.of(Q(application__in=targets)))
+        if touched is not None:
+            # What the targets identify now (what they shared before was read above).
+            touched.prints |= written
     _write_shared_signals(root, counted, now, touched)
     total = Signal.objects.filter(call=root).count()
     if changed is None:
+        # Everything was rebuilt: no mark of the family is left to follow.
+        PendingRefresh.objects.filter(call=root).delete()
         record("integrity.refreshed", actor=actor, obj=root, data={"signals": total})
     return total
 
 
-def refresh_after_submission(application_id: int) -> None:
-    """Run after a submission commits; a failure here must not undo or hide the submission."""
-    app = Application.objects.select_related("call", "call__feeds").get(pk=application_id)
-    refresh_call_signals(app.call, changed=[app])
+def mark_for_refresh(call: Call, application: Application | None = None) -> None:
+    """Note, in the current transaction, that the family's signals must follow a change (an
+    application submitted, or one that left when `application` is None); after the commit the
+    refresh is asked for: queued for a worker when there is a task queue, inline otherwise.
+    A failed refresh keeps the marks for the next one and never undoes or hides the change."""
+    root_pk = call.feeds_id or call.pk  # family_root without reading the national call
+    PendingRefresh.objects.create(call_id=root_pk, application=application)
+
+    # A named function, not functools.partial: Django names the callback when it logs a failure.
+    def refresh_integrity_signals() -> None:
+        _ask_for_refresh(root_pk)
+
+    transaction.on_commit(refresh_integrity_signals, robust=True)
 
 
-def refresh_after_leaving(call_id: int) -> None:
-    """An application left the reviewers' hands (withdrawn, returned): drop what involved it."""
-    refresh_call_signals(Call.objects.select_related("feeds").get(pk=call_id), changed=[])
+def _ask_for_refresh(root_pk: int) -> None:
+    from filing.celery import app as queue
+    from filing.integrity.tasks import refresh_pending_task
+
+    if queue.conf.task_always_eager:
+        refresh_pending(root_pk)
+    else:
+        refresh_pending_task.delay(root_pk)
+
+
+@transaction.atomic
+def refresh_pending(root_pk: int) -> int:
+    """Rebuild what the family's marks ask for, all of them at once; returns how many marks
+    were taken. A refresh asked for while another ran waits for it, then finds the marks that
+    arrived meanwhile (and takes them all), or none: the one before it took them."""
+    root = Call.objects.select_for_update().filter(pk=root_pk).first()
+    if root is None:
+        return 0
+    marks = list(PendingRefresh.objects.filter(call=root).values_list("pk", "application_id"))
+    if not marks:
+        return 0
+    changed = Application.objects.filter(pk__in={pk for _mark, pk in marks if pk is not None})
+    refresh_call_signals(root, changed=list(changed.only("pk")))
+    PendingRefresh.objects.filter(pk__in=[mark for mark, _pk in marks]).delete()
+    return len(marks)
 
 
 # ----- per application -----------------------------------------------------------------------
@@ -129,7 +168,8 @@ def refresh_after_leaving(call_id: int) -> None:
 
 def _write_fingerprints(
     root: Call, version_of: dict[int, int], versions: dict[int, CallVersion]
-) -> None:
+) -> set[tuple[str, str]]:
+    """Write the applications' fingerprints; returns their (kind, key) pairs."""
     rosters = {
         pk: {r.key: r for r in version.parsed.rosters if r.kind} for pk, version in versions.items()
     }
@@ -157,6 +197,7 @@ def _write_fingerprints(
                 )
             )
     Fingerprint.objects.bulk_create(prints, batch_size=1000)
+    return {(p.kind, p.key) for p in prints}
 
 
 def _write_count_signals(

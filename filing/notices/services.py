@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from functools import partial
 
 from django.conf import settings
 from django.core import mail
@@ -106,10 +105,16 @@ def schedule_delivery(notice_ids: list[int]) -> None:
     from filing.notices.tasks import deliver_task
 
     ids = list(notice_ids)
-    if queue.conf.task_always_eager:
-        transaction.on_commit(partial(deliver, ids), robust=True)
-    else:
-        transaction.on_commit(partial(deliver_task.delay, ids), robust=True)
+
+    # A named function, not functools.partial: Django names the callback when it logs a failure
+    # (a broker that cannot be reached), and a partial has no name to give.
+    def send_notice_emails() -> None:
+        if queue.conf.task_always_eager:
+            deliver(ids)
+        else:
+            deliver_task.delay(ids)
+
+    transaction.on_commit(send_notice_emails, robust=True)
 
 
 def deliver(notice_ids: Iterable[int]) -> int:

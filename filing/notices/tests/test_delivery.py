@@ -65,6 +65,22 @@ def test_a_mail_server_that_is_down_does_not_break_the_step(
     assert "e-mail connection failed" in caplog.text
 
 
+def test_a_failure_after_the_commit_is_logged_and_the_step_stands(
+    draft, committed, monkeypatch, caplog
+):
+    """E.g. a task queue that cannot be reached: the notice is kept, the step is not undone."""
+
+    def unreachable(ids):
+        raise Boom("the broker is not answering")
+
+    monkeypatch.setattr(services, "deliver", unreachable)
+    app, filler, admin = draft
+    with committed(), caplog.at_level(logging.ERROR, logger="django.db.backends.base"):
+        applications.send_to_admin(app, actor=filler)
+    assert len(notices_of(admin)) == 1
+    assert "send_notice_emails" in caplog.text and "the broker is not answering" in caplog.text
+
+
 def test_one_refused_address_does_not_stop_the_others(draft, committed, settings, caplog):
     settings.EMAIL_BACKEND = "filing.notices.tests.backends.BouncingBackend"
     app, filler, admin = draft
