@@ -89,6 +89,32 @@ def test_a_search_finds_the_same_whether_its_matches_are_written_out_or_asked_fo
     assert total(client, {"q": "空间1"}) == apps.filter(space_name__contains="空间1").count() > 5
 
 
+@pytest.mark.parametrize("sort", ["received", "-received"])
+def test_a_search_with_few_matches_lists_them_in_arrival_order(client, bureau, sort):
+    # Few matches are written out as ids and sorted on their own (workbench.filtered).
+    matching = Review.objects.filter(application__space_name__contains="空间1")
+    expected = sorted(matching.values_list("pk", flat=True), reverse=sort.startswith("-"))
+    assert len(expected) > 10
+    assert ids_on(client, {"q": "空间1", "sort": sort}) == expected[: workbench.PAGE_SIZE]
+
+
+def test_the_list_reads_the_same_number_of_queries_for_a_full_page_as_for_a_few_rows(
+    client, bureau
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(params) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("reviews:workbench"), params).status_code == 200
+        return len(captured)
+
+    queries({})  # the filter choices are cached after the first page
+    assert len(ids_on(client, {})) == workbench.PAGE_SIZE
+    assert 0 < len(ids_on(client, {"q": "空间10"})) < 20
+    assert queries({}) == queries({"q": "空间10"}) - 2  # the search's two look-ups
+
+
 def test_a_search_matching_nothing_says_so(client, bureau):
     page = client.get(reverse("reviews:workbench"), {"q": "没有这个名称"}).content.decode()
     assert "共 0 件" in page
