@@ -10,7 +10,7 @@ are kept in the cache until a review is added.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
@@ -107,8 +107,8 @@ def filtered(user, params: QueryDict) -> Listing:
         reviews = reviews.filter(status=status)
     if city := params.get("city"):
         reviews = reviews.filter(city_id=city)
-    if field := params.get("field", "").strip():
-        reviews = reviews.filter(application__field_code__startswith=field)
+    if field_code := params.get("field", "").strip():
+        reviews = reviews.filter(application__field_code__startswith=field_code)
     eligibility = params.get("eligibility")
     if eligibility == "fails":
         reviews = reviews.filter(application__rule_failures__gt=0)
@@ -121,14 +121,12 @@ def filtered(user, params: QueryDict) -> Listing:
     sort = SORTS.get(params.get("sort", "received"), "received_at")
     # Ties broken in the same direction, so that one index read backwards serves newest first.
     tie = "-pk" if sort.startswith("-") else "pk"
-    order: tuple = (sort, tie)
+    sorted_apart = None
     if few and sort.lstrip("-") == "received_at":
-        # A search with few matches: ordered by an expression the (authority, received_at) index
-        # cannot serve, so PostgreSQL reads the matches on their own indexes and sorts them.
-        # Otherwise it walks the bureau's reviews in arrival order testing each against the
-        # matches: sixty thousand of them for a page of fifty at 100,000 when matches cluster.
+        # The same order as an expression the (authority, received_at) index cannot serve, so
+        # PostgreSQL reads the matches on their own indexes and sorts them (see Listing).
         arrival = Coalesce("received_at", "received_at")
-        order = (arrival.desc() if sort.startswith("-") else arrival.asc(), tie)
+        sorted_apart = (arrival.desc() if sort.startswith("-") else arrival.asc(), tie)
     shown = (
         integrity.with_signal_counts(Review.objects.all())
         .annotate(conflicted=fairness.conflict_flag(user))
@@ -142,26 +140,44 @@ def filtered(user, params: QueryDict) -> Listing:
         # Only what a row shows (each column read is a value to convert, fifty times a page).
         .only(*SHOWN)
     )
-    return Listing(reviews.order_by(*order), shown)
+    return Listing(reviews.order_by(sort, tie), shown, sorted_apart)
+
+
+# A search's matches up to this many are sorted on their own (Listing).
+SORTED_APART = 2000
 
 
 @dataclass
 class Listing:
     """The filtered reviews as the paginator reads them: counted and paged on the reviews alone
     (with only the joins a filter or sort needs), then the page's rows read by id with what the
-    list shows, so the joins and the per-row subqueries are planned for fifty known rows."""
+    list shows, so the joins and the per-row subqueries are planned for fifty known rows.
+
+    Paged in arrival order, PostgreSQL walks the bureau's arrival index and tests each review
+    against the filters: cheap when matches are many, but a search whose few matches arrived
+    together made it walk 62,449 reviews for a page of 50 at 100,000. Up to SORTED_APART
+    matches of such a search are read on their own indexes and sorted instead (`sorted_apart`,
+    the same order); sorting more than that costs more than the walk.
+    """
 
     reviews: QuerySet[Review]  # filtered and ordered
     shown: QuerySet[Review]  # what a row of the list reads
+    sorted_apart: tuple | None = None
+    _count: int | None = field(default=None, init=False, repr=False)
 
     def count(self) -> int:
-        return self.reviews.count()
+        if self._count is None:
+            self._count = self.reviews.count()
+        return self._count
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[Review]:
-        ids = list(self.reviews.values_list("pk", flat=True)[index])
+        reviews = self.reviews
+        if self.sorted_apart and self.count() <= SORTED_APART:
+            reviews = reviews.order_by(*self.sorted_apart)
+        ids = list(reviews.values_list("pk", flat=True)[index])
         rows = self.shown.in_bulk(ids)
         return [rows[pk] for pk in ids if pk in rows]
 

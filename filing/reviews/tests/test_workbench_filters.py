@@ -89,9 +89,13 @@ def test_a_search_finds_the_same_whether_its_matches_are_written_out_or_asked_fo
     assert total(client, {"q": "空间1"}) == apps.filter(space_name__contains="空间1").count() > 5
 
 
+@pytest.mark.parametrize("sorted_apart", [2000, 5])
 @pytest.mark.parametrize("sort", ["received", "-received"])
-def test_a_search_with_few_matches_lists_them_in_arrival_order(client, bureau, sort):
-    # Few matches are written out as ids and sorted on their own (workbench.filtered).
+def test_a_search_lists_its_matches_in_arrival_order_sorted_apart_or_not(
+    client, bureau, monkeypatch, sort, sorted_apart
+):
+    # Up to SORTED_APART matches are sorted on their own; more, read along the arrival index.
+    monkeypatch.setattr(workbench, "SORTED_APART", sorted_apart)
     matching = Review.objects.filter(application__space_name__contains="空间1")
     expected = sorted(matching.values_list("pk", flat=True), reverse=sort.startswith("-"))
     assert len(expected) > 10
