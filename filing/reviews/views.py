@@ -25,6 +25,7 @@ from filing.reviews import fairness, services
 from filing.reviews import workbench as workbench_queries
 from filing.reviews.constants import JobStatus, ReviewStatus, SiteCheck
 from filing.reviews.models import ConflictDeclaration, LevelList, PackageBuild, Review
+from filing.reviews.rows import rows_html
 from filing.reviews.workbench import PAGE_SIZE, SORTS
 
 
@@ -58,6 +59,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     query_string.pop("page", None)
     context = {
         "page": page,
+        "rows": rows_html(page),
         "calls": calls,
         "cities": cities,
         "statuses": ReviewStatus.choices,
