@@ -13,7 +13,7 @@ from django.dispatch import receiver
 from filing.applications.models import Application
 from filing.applications.signals import application_submitted
 from filing.integrity.constants import COUNTED
-from filing.integrity.models import Signal
+from filing.integrity.models import Fingerprint, Signal
 from filing.integrity.services import mark_for_refresh
 
 
@@ -29,6 +29,10 @@ def on_status_saved(sender, instance, created=False, update_fields=None, **kwarg
     if instance.status in COUNTED:
         return
     # Cross-application signals are symmetric: an application named in another's signal has
-    # one of its own, so this finds every case where leaving changes something.
-    if Signal.objects.filter(application=instance).exists():
+    # one of its own. Its fingerprints must go too, or a later submission would match them:
+    # a refresh after submissions alone does not look for what left.
+    if (
+        Signal.objects.filter(application=instance).exists()
+        or Fingerprint.objects.filter(application=instance).exists()
+    ):
         mark_for_refresh(instance.call)

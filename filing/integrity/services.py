@@ -78,6 +78,7 @@ def refresh_call_signals(
     call: Call,
     *,
     changed: Iterable[Application] | None = None,
+    departures: bool = True,
     actor: Any = None,
     now: datetime | None = None,
 ) -> int:
@@ -85,16 +86,21 @@ def refresh_call_signals(
 
     `changed`: the applications whose content changed since the last refresh (the one just
     submitted); only their per-application facts are recomputed. None: recompute everything.
+    `departures`: whether an application may have left since (withdrawn, returned); a refresh
+    that follows submissions alone skips looking for what left, four queries over the family.
     """
     now = now or timezone.now()
     root = family_root(call)
     # One refresh of a family at a time: concurrent submissions wait here, not deadlock.
     Call.objects.select_for_update().filter(pk=root.pk).first()
     counted = counted_applications(root)
-    # Applications that left: what they shared is touched too (their partners lose a match).
-    touched = None if not changed else Touched.of(Q(call=root) & ~Q(application__in=counted))
-    Fingerprint.objects.filter(call=root).exclude(application__in=counted).delete()
-    Signal.objects.filter(call=root).exclude(application__in=counted).delete()
+    touched = None if not changed else Touched()
+    if not changed or departures:
+        # Applications that left: what they shared is touched too (their partners lose a match).
+        if touched is not None:
+            touched.add(Touched.of(Q(call=root) & ~Q(application__in=counted)))
+        Fingerprint.objects.filter(call=root).exclude(application__in=counted).delete()
+        Signal.objects.filter(call=root).exclude(application__in=counted).delete()
     targets = counted if changed is None else counted.filter(pk__in=[a.pk for a in changed])
     if touched is not None:
         touched.add(Touched.of(Q(application__in=targets), targets))
@@ -158,7 +164,9 @@ def refresh_pending(root_pk: int) -> int:
     if not marks:
         return 0
     changed = Application.objects.filter(pk__in={pk for _mark, pk in marks if pk is not None})
-    refresh_call_signals(root, changed=list(changed.only("pk")))
+    # A mark without an application is a departure (mark_for_refresh).
+    departures = any(pk is None for _mark, pk in marks)
+    refresh_call_signals(root, changed=list(changed.only("pk")), departures=departures)
     PendingRefresh.objects.filter(pk__in=[mark for mark, _pk in marks]).delete()
     return len(marks)
 

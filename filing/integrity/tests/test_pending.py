@@ -12,7 +12,7 @@ from filing.integrity import services, tasks
 from filing.integrity.constants import SignalKind
 from filing.integrity.models import Fingerprint, PendingRefresh, Signal
 from filing.integrity.services import refresh_call_signals, refresh_pending
-from filing.integrity.tests.making import make_application
+from filing.integrity.tests.making import make_application, submit
 from filing.lib.tests.queue import redis_worker  # noqa: F401
 
 GD_VALUES = {"ip_holder_count": "2"}
@@ -126,3 +126,61 @@ def test_with_a_task_queue_a_worker_refreshes_after_the_submission_commits(
     assert not PendingRefresh.objects.exists()
     assert [s.others for s in Signal.objects.filter(application=a)] == [[b.pk]]
     assert ran_in and threading.current_thread().name not in ran_in
+
+
+def test_an_application_that_leaves_without_signals_is_not_matched_by_a_later_submission(
+    client, seed_calls, applicant, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A refresh that follows submissions alone does not look for what left: leaving marks the
+    family whenever the application had fingerprints, not only signals."""
+    capture = django_capture_on_commit_callbacks
+    a, _filler, admin_a = make_application(
+        client, applicant, monkeypatch, n=1, name="甲专业化众创空间", values=GD_VALUES
+    )
+    submit(client, capture, a, admin_a)
+    assert Fingerprint.objects.filter(application=a).exists()
+    assert not Signal.objects.exists()  # nothing shared yet
+    client.force_login(admin_a)
+    with capture(execute=True):
+        client.post(reverse("applications:withdraw", args=[a.pk]), {"reason": "补充材料"})
+    a.refresh_from_db()
+    assert a.status == "draft"
+    assert not Fingerprint.objects.filter(application=a).exists()
+    assert not PendingRefresh.objects.exists()
+
+    company = a.rows.get(roster="companies", position=1).values["credit_code"]
+    b, _filler, admin_b = make_application(
+        client, applicant, monkeypatch, n=2, name="乙专业化众创空间", values=GD_VALUES,
+        rows={("companies", 2): {"credit_code": company}},
+    )  # fmt: skip
+    submit(client, capture, b, admin_b)
+    assert not Signal.objects.filter(kind=SignalKind.SHARED_COMPANY).exists()
+
+
+def test_a_refresh_after_submissions_alone_skips_looking_for_departures(
+    client, two_sharing_a_company, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    (a, admin_a), (b, admin_b) = two_sharing_a_company
+    submit_without_refresh(client, django_capture_on_commit_callbacks, a, admin_a)
+    root = a.call.feeds_id or a.call_id
+    with CaptureQueriesContext(connection) as captured:
+        refresh_pending(root)
+    submissions_only = list(captured.captured_queries)  # read now: the log is a bounded deque
+    submit_without_refresh(client, django_capture_on_commit_callbacks, b, admin_b)
+    services.mark_for_refresh(a.call)  # as a departure leaves it
+    with CaptureQueriesContext(connection) as captured:
+        refresh_pending(root)
+    with_a_departure = list(captured.captured_queries)
+
+    def looked_for_departures(queries) -> bool:
+        return any(
+            q["sql"].startswith('DELETE FROM "integrity_fingerprint"') and "NOT" in q["sql"]
+            for q in queries
+        )
+
+    assert not looked_for_departures(submissions_only)
+    assert looked_for_departures(with_a_departure)
+    assert [s.others for s in Signal.objects.filter(application=a)] == [[b.pk]]
