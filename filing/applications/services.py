@@ -188,14 +188,17 @@ def save_values(
     posted: dict[str, Any],
     base: dict[str, Any],
     revision: int,
+    locked: bool = False,
 ) -> SaveResult:
     """Save one section's input as typed, merging with changes saved meanwhile by others.
 
     ``base`` is what the page showed when it was opened, ``revision`` the revision then. If the
     application changed since, fields this person changed win only where nobody else changed
     them; where both did, nothing is saved and the other person's values are returned.
+    ``locked``: the caller read ``application`` with its row locked in the transaction still
+    open (select_for_update), so it is current and is saved as it is.
     """
-    app = _lock(application)
+    app = application if locked else _lock(application)
     _require_editable(app, actor)
     current = dict(app.values or {})
     if app.revision != revision:

@@ -5,6 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -45,8 +46,12 @@ from filing.orgs.access import applicant_required
 from filing.orgs.two_factor import safe_next
 
 
-def get_application_for(user, pk: int) -> Application:
-    """404 for an application the person may not see; staff see submitted ones in their area."""
+def get_application_for(user, pk: int, *, for_update: bool = False) -> Application:
+    """404 for an application the person may not see; staff see submitted ones in their area.
+
+    `for_update`: lock the application's row (not the shared call rows) in the transaction the
+    caller opened, for a service it then hands the application to with `locked=True`.
+    """
     qs = (
         Application.objects.visible_to(user)
         # What every application page reads. Each further join costs building and planning its
@@ -55,6 +60,8 @@ def get_application_for(user, pk: int) -> Application:
         .select_related("call", "call_version", "organisation")
         .defer("call_version__definition")
     )  # read through the shared parsed copy (calls.models)
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
     return get_object_or_404(qs, pk=pk)
 
 
@@ -175,55 +182,77 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
-    app = get_application_for(request.user, pk)
-    # A save that goes through redirects at once: it needs no roster rows or files.
-    posting = request.method == "POST"
-    ctx = Context.of(app, with_rows=not posting, with_files=not posting)
+    if request.method == "POST":
+        # The application is read and locked at once: the save needs it locked, and a second
+        # read of the same row would cost a save a third of its time.
+        with transaction.atomic():
+            app = get_application_for(request.user, pk, for_update=True)
+            saved = _save_section(request, app, key)
+        if isinstance(saved, HttpResponse):
+            return saved
+        return _section_page(request, app, key, *saved)
+    return _section_page(request, get_application_for(request.user, pk), key)
+
+
+def _find_section(ctx: Context, key: str):
     found = next(((s, f) for s, f in ctx.sections() if s.key == key), None)
     if found is None:
         raise Http404
-    sec, fields = found
-    conflicts: dict = {}
+    return found
+
+
+def _save_section(request: HttpRequest, app: Application, key: str):
+    """Save the posted section; a redirect, or what the page shows again after a conflict."""
+    _deny_staff(request, app)
+    # A save that goes through redirects at once: it needs no roster rows or files.
+    sec, fields = _find_section(Context.of(app, with_rows=False, with_files=False), key)
+    posted = raw_from_post(fields, request.POST)
+    try:
+        base_posted = json.loads(request.POST.get("_base", "{}"))
+        revision_posted = int(request.POST.get("_revision", "0"))
+    except (ValueError, TypeError):
+        base_posted, revision_posted = {}, 0
+    if not isinstance(base_posted, dict):  # a page never posts anything else
+        base_posted = {}
+    try:
+        result = services.save_values(
+            app,
+            actor=request.user,
+            section_title=_t(sec.title),
+            posted=posted,
+            base=base_posted,
+            revision=revision_posted,
+            locked=True,
+        )
+    except services.ApplicationError as exc:
+        messages.error(request, str(exc))
+        return redirect("applications:overview", app.pk)
+    if result.saved:
+        messages.success(request, _("已保存。"))
+        return redirect(f"{reverse('applications:section', args=[app.pk, key])}")
+    messages.warning(
+        request,
+        _(
+            "保存前，其他人已修改了本页的部分内容（见下方标出的字段）。您的输入仍在页面上；核对后再次保存将以您的输入为准。"
+        ),
+    )
+    return posted, result.conflicts
+
+
+def _section_page(
+    request: HttpRequest,
+    app: Application,
+    key: str,
+    posted: dict | None = None,
+    conflicts: dict | None = None,
+) -> HttpResponse:
+    """The section's form: as saved, or (after a conflict) with this person's input kept."""
+    ctx = Context.of(app)
+    sec, fields = _find_section(ctx, key)
     raw = dict(app.values or {})
     base = {f.key: raw.get(f.key) for f in fields if f.type != "computed"}
-    revision = app.revision
-    if request.method == "POST":
-        _deny_staff(request, app)
-        posted = raw_from_post(fields, request.POST)
-        try:
-            base_posted = json.loads(request.POST.get("_base", "{}"))
-            revision_posted = int(request.POST.get("_revision", "0"))
-        except (ValueError, TypeError):
-            base_posted, revision_posted = {}, 0
-        if not isinstance(base_posted, dict):  # a page never posts anything else
-            base_posted = {}
-        try:
-            result = services.save_values(
-                app,
-                actor=request.user,
-                section_title=_t(sec.title),
-                posted=posted,
-                base=base_posted,
-                revision=revision_posted,
-            )
-        except services.ApplicationError as exc:
-            messages.error(request, str(exc))
-            return redirect("applications:overview", app.pk)
-        if result.saved:
-            messages.success(request, _("已保存。"))
-            return redirect(f"{reverse('applications:section', args=[app.pk, key])}")
-        conflicts = result.conflicts
+    if posted is not None:
         raw.update(posted)  # keep what this person typed on the page
-        app.refresh_from_db()
-        ctx = Context.of(app)
-        base = {f.key: (app.values or {}).get(f.key) for f in fields if f.type != "computed"}
-        revision = app.revision
-        messages.warning(
-            request,
-            _(
-                "保存前，其他人已修改了本页的部分内容（见下方标出的字段）。您的输入仍在页面上；核对后再次保存将以您的输入为准。"
-            ),
-        )
     ctx.values = raw
     # Only this section's computed fields are shown (what they read is typed with them).
     typed = ctx.typed(only=frozenset(f.key for f in fields if f.type == "computed"))
@@ -231,7 +260,7 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         fields, raw, typed, show_errors=request.method == "POST" or bool(app.values)
     )
     for view in views:
-        if view.key in conflicts:
+        if view.key in (conflicts or {}):
             view.conflict = conflicts[view.key]
     context = _layout(app, ctx, f"section:{key}")
     context.update(
@@ -241,7 +270,7 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             "section_help": _t(sec.help),
             "fields": views,
             "base_json": json.dumps(base, ensure_ascii=False),
-            "revision": revision,
+            "revision": app.revision,
             "readonly": not (
                 app.is_editable and request.user.organisation_id == app.organisation_id
             ),

@@ -231,6 +231,30 @@ def test_concurrent_saves_of_different_fields_both_survive(client, liaoning):
     assert app.values[other_field] == "300"
 
 
+def test_a_save_reads_the_application_once_with_its_row_locked(client, liaoning):
+    """Two saves at once are put in order by the row lock; the page's own read is that lock."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    app, filler, admin = liaoning
+    key = section_with(app, "total_area")
+    url = reverse("applications:section", args=[app.pk, key])
+    page = client.get(url)
+    form = {"_revision": page.context["revision"], "_base": page.context["base_json"]}
+    with CaptureQueriesContext(connection) as captured:
+        assert client.post(url, {**form, "total_area": "650"}).status_code == 302
+    reads = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith("SELECT") and 'FROM "applications_application"' in q["sql"]
+    ]
+    assert len(reads) == 1
+    if connection.features.has_select_for_update:
+        assert reads[0].endswith('FOR UPDATE OF "applications_application"')
+    app.refresh_from_db()
+    assert app.values["total_area"] == "650"
+
+
 def test_a_late_submission_is_refused_with_the_deadline(client, liaoning):
     app, filler, admin = liaoning
     WebFiller(client, app).fill_everything()
