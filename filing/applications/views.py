@@ -46,18 +46,21 @@ from filing.orgs.access import applicant_required
 from filing.orgs.two_factor import safe_next
 
 
-def get_application_for(user, pk: int, *, for_update: bool = False) -> Application:
+def get_application_for(
+    user, pk: int, *, for_update: bool = False, also: tuple[str, ...] = ()
+) -> Application:
     """404 for an application the person may not see; staff see submitted ones in their area.
 
     `for_update`: lock the application's row (not the shared call rows) in the transaction the
     caller opened, for a service it then hands the application to with `locked=True`.
+    `also`: further relations the page shows, read in the same query.
     """
     qs = (
         Application.objects.visible_to(user)
         # What every application page reads. Each further join costs building and planning its
         # query on every request, so the few pages that show the issuer, the first level or the
-        # organisation's region read them when they do.
-        .select_related("call", "call_version", "organisation")
+        # organisation's region ask for them (`also`) or read them when they do.
+        .select_related("call", "call_version", "organisation", *also)
         .defer("call_version__definition")
     )  # read through the shared parsed copy (calls.models)
     if for_update:
@@ -168,7 +171,8 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
-    app = get_application_for(request.user, pk)
+    # The page names the authority it was submitted to: once submitted, the most looked-at page.
+    app = get_application_for(request.user, pk, also=("first_level",))
     ctx = Context.of(app)
     context = _layout(app, ctx, "overview")
     context["submissions"] = app.submissions.defer("content", "summary_cells")  # listed only

@@ -332,6 +332,25 @@ def test_a_submitted_application_is_frozen_withdrawn_with_a_reason_then_editable
     assert app.submissions.get().withdraw_reason == "补充场地证明"
 
 
+def test_the_overview_of_a_submitted_application_names_where_it_went_in_one_read(client, liaoning):
+    """The page applicants look at most once they have submitted reads the authority with the
+    application, not on its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    app, filler, admin = liaoning
+    WebFiller(client, app).fill_everything()
+    client.force_login(admin)
+    client.post(reverse("applications:submit", args=[app.pk]))
+    app.refresh_from_db()
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get(reverse("applications:overview", args=[app.pk])).content.decode()
+    assert app.first_level.name in body
+    assert not [
+        q for q in captured.captured_queries if q["sql"].startswith('SELECT "orgs_authority"')
+    ]
+
+
 def test_a_taken_up_application_cannot_be_withdrawn(client, liaoning):
     from django.utils import timezone
 
