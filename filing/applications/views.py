@@ -205,7 +205,9 @@ def _find_section(ctx: Context, key: str):
     return found
 
 
-def _save_section(request: HttpRequest, app: Application, key: str):
+def _save_section(
+    request: HttpRequest, app: Application, key: str
+) -> HttpResponse | tuple[dict, dict]:
     """Save the posted section; a redirect, or what the page shows again after a conflict."""
     _deny_staff(request, app)
     # A save that goes through redirects at once: it needs no roster rows or files.

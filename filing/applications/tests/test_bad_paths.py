@@ -5,7 +5,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from filing.applications.constants import Status
@@ -49,6 +51,14 @@ def section_post(client, app, key, values):
 
 def section_with(app, field_key):
     return next(s.key for s in app.definition.sections if any(f.key == field_key for f in s.fields))
+
+
+def opened(client, app, field_key):
+    """Open the section holding the field: its address, and the revision and values the page
+    showed, as its form posts them back."""
+    url = reverse("applications:section", args=[app.pk, section_with(app, field_key)])
+    page = client.get(url)
+    return url, {"_revision": page.context["revision"], "_base": page.context["base_json"]}
 
 
 @pytest.fixture
@@ -162,24 +172,12 @@ def test_the_second_of_two_concurrent_saves_is_told_and_keeps_its_input(
     client, liaoning, django_user_model
 ):
     app, filler, admin = liaoning
-    key = section_with(app, "total_area")
-    url = reverse("applications:section", args=[app.pk, key])
-    page = client.get(url)  # the filler opens the page
-    stale = {"_revision": page.context["revision"], "_base": page.context["base_json"]}
+    url, stale = opened(client, app, "total_area")  # the filler opens the page
     # Meanwhile the admin saves another value for the same field.
-    from django.test import Client
-
     other = Client()
     other.force_login(admin)
-    fresh = other.get(url)
-    other.post(
-        url,
-        {
-            "_revision": fresh.context["revision"],
-            "_base": fresh.context["base_json"],
-            "total_area": "800",
-        },
-    )
+    _url, fresh = opened(other, app, "total_area")
+    other.post(url, {**fresh, "total_area": "800"})
     response = client.post(url, {**stale, "total_area": "650"})
     body = response.content.decode()
     assert response.status_code == 200
@@ -204,27 +202,16 @@ def test_the_second_of_two_concurrent_saves_is_told_and_keeps_its_input(
 
 def test_concurrent_saves_of_different_fields_both_survive(client, liaoning):
     app, filler, admin = liaoning
-    key = section_with(app, "total_area")
-    url = reverse("applications:section", args=[app.pk, key])
-    page = client.get(url)
-    stale = {"_revision": page.context["revision"], "_base": page.context["base_json"]}
-    from django.test import Client
-
+    url, stale = opened(client, app, "total_area")
     other = Client()
     other.force_login(admin)
-    fresh = other.get(url)
+    _url, fresh = opened(other, app, "total_area")
+    key = section_with(app, "total_area")
     section = next(s for s in app.definition.sections if s.key == key)
     other_field = next(
         f.key for f in section.fields if f.key != "total_area" and f.type in {"decimal", "integer"}
     )
-    other.post(
-        url,
-        {
-            "_revision": fresh.context["revision"],
-            "_base": fresh.context["base_json"],
-            other_field: "300",
-        },
-    )
+    other.post(url, {**fresh, other_field: "300"})
     assert client.post(url, {**stale, "total_area": "650"}).status_code == 302
     app.refresh_from_db()
     assert app.values["total_area"] == "650"
@@ -233,14 +220,8 @@ def test_concurrent_saves_of_different_fields_both_survive(client, liaoning):
 
 def test_a_save_reads_the_application_once_with_its_row_locked(client, liaoning):
     """Two saves at once are put in order by the row lock; the page's own read is that lock."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     app, filler, admin = liaoning
-    key = section_with(app, "total_area")
-    url = reverse("applications:section", args=[app.pk, key])
-    page = client.get(url)
-    form = {"_revision": page.context["revision"], "_base": page.context["base_json"]}
+    url, form = opened(client, app, "total_area")
     with CaptureQueriesContext(connection) as captured:
         assert client.post(url, {**form, "total_area": "650"}).status_code == 302
     reads = [
@@ -335,9 +316,6 @@ def test_a_submitted_application_is_frozen_withdrawn_with_a_reason_then_editable
 def test_the_overview_of_a_submitted_application_names_where_it_went_in_one_read(client, liaoning):
     """The page applicants look at most once they have submitted reads the authority with the
     application, not on its own."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     app, filler, admin = liaoning
     WebFiller(client, app).fill_everything()
     client.force_login(admin)

@@ -6,6 +6,8 @@ import threading
 import time
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from filing.integrity import services, tasks
@@ -160,9 +162,6 @@ def test_an_application_that_leaves_without_signals_is_not_matched_by_a_later_su
 def test_a_refresh_after_submissions_alone_skips_looking_for_departures(
     client, two_sharing_a_company, django_capture_on_commit_callbacks
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     (a, admin_a), (b, admin_b) = two_sharing_a_company
     submit_without_refresh(client, django_capture_on_commit_callbacks, a, admin_a)
     root = a.call.feeds_id or a.call_id
