@@ -230,6 +230,9 @@ def evaluate(expression: str, values: Mapping[str, Any], *, today: date) -> Outc
         )
     except ZeroDivisionError:
         return Outcome(error="division by zero")
+    except ArithmeticError as exc:
+        # A number typed with hundreds of digits overflows a float: not decidable.
+        return Outcome(error=str(exc))
     except (TypeError, ValueError, AttributeError) as exc:
         # A roster row with an empty cell, or a date typed as text: not decidable yet.
         return Outcome(error=str(exc))

@@ -45,6 +45,13 @@ def test_a_zero_denominator_is_undecided_not_a_crash():
     assert not outcome.decided
 
 
+def test_a_number_too_large_for_a_float_is_undecided_not_a_crash():
+    huge = 10**400  # an integer field typed with hundreds of digits
+    outcome = evaluate("percent(staff, total) >= 50", {"staff": huge, "total": 3}, today=TODAY)
+    assert not outcome.decided
+    assert "too large" in outcome.error
+
+
 def test_per_row_conditions_read_roster_rows():
     rows = [{"entered_on": date(2019, 6, 1)}, {"entered_on": date(2019, 4, 1)}]
     rule = "all(months_between(c.entered_on, today) <= 24 for c in companies)"
