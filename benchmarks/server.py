@@ -64,6 +64,30 @@ class Server:
         master = self.master
         return children(master) if master else []
 
+    @property
+    def queue_workers(self) -> list[int]:
+        """The Celery worker's processes (its main process and its pool), when one runs."""
+        found, todo = [], [self.process.pid]
+        while todo:
+            pid = todo.pop()
+            for child in children(pid):
+                todo.append(child)
+                try:
+                    if b"celery" in Path(f"/proc/{child}/cmdline").read_bytes():
+                        found.append(child)
+                except OSError:
+                    continue
+        return found
+
+    def pause_queue(self, paused: bool) -> None:
+        """Stop (SIGSTOP) or resume (SIGCONT) the Celery worker, so that a measurement of the
+        ceiling shares the cores with nothing but the server."""
+        for pid in self.queue_workers:
+            try:
+                os.kill(pid, signal.SIGSTOP if paused else signal.SIGCONT)
+            except ProcessLookupError:
+                continue
+
 
 @contextmanager
 def serving(name: str, **env: str):
