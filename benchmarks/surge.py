@@ -111,16 +111,26 @@ def _row(label: str, s: dict) -> list[str]:
     ]
 
 
-def one_at_a_time(entry: dict, repeat: int = 20) -> dict[str, float]:
-    """Median seconds of one section page, one save and one ceiling request, each alone, in
-    this process (Django's test client, the same database): what each costs without a crowd."""
+SPARE = 5  # applications of the plan that locust leaves alone, for one_at_a_time
+
+
+def one_at_a_time(entries: list[dict], repeat: int = 20) -> dict[str, float]:
+    """Median seconds of each kind of request the applicants make, and of the ceiling, each
+    alone, in this process (Django's test client, the same database and task queue): what each
+    costs without a crowd. Signing and submitting use each of `entries` once."""
     import html
 
     from django.conf import settings
     from django.test import Client
 
-    client = Client()
-    client.cookies[settings.SESSION_COOKIE_NAME] = entry["session"]
+    def client_for(entry: dict) -> Client:
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = entry["session"]
+        client.get("/bench/ceiling/")  # a client's first request builds its middleware chain
+        return client
+
+    entry = entries[0]
+    client = client_for(entry)
     revision = re.compile(r'name="_revision" value="(\d+)"')
     base = re.compile(r'name="_base" value="([^"]*)"')
     state: dict[str, str] = {}
@@ -142,13 +152,46 @@ def one_at_a_time(entry: dict, repeat: int = 20) -> dict[str, float]:
         if n >= 2:
             saves.append(time.perf_counter() - start)
         assert response.status_code == 302, response.status_code
-    return {
+    costs = {
         "section page": median(timed(page, repeat, warmup=2)),
         "save draft": median(saves),
-        "ceiling (minimal view)": median(
-            timed(lambda: client.get("/bench/ceiling/"), repeat, warmup=2)
-        ),
     }
+    signing, submitting = [], []
+    clients = [client_for(other) for other in entries]
+    for other, other_client in zip(entries, clients, strict=True):
+        for name, url, data, times in (
+            (
+                "sign",
+                other["commitment"],
+                {"signer_name": other["signer"], "confirm": "on"},
+                signing,
+            ),
+            ("submit", other["submit"], {}, submitting),
+        ):
+            start = time.perf_counter()
+            response = other_client.post(url, data)
+            times.append(time.perf_counter() - start)
+            assert response.status_code == 302, (name, response.status_code)
+    costs["sign commitment"] = median(signing)
+    costs["submit"] = median(submitting)
+    costs["overview (submitted)"] = median(
+        timed(lambda: clients[-1].get(entries[-1]["overview"]), repeat, warmup=2)
+    )
+    costs["ceiling (minimal view)"] = median(
+        timed(lambda: client.get("/bench/ceiling/"), repeat, warmup=2)
+    )
+    return costs
+
+
+def predicted_share(alone: dict[str, float], stats: dict) -> float | None:
+    """The share of the ceiling's throughput that the costs alone predict for the run's mix of
+    requests: the ceiling's cost over the mean cost of the applicants' requests."""
+    counts = {name: int(stats[name]["Request Count"]) for name in alone if name in stats}
+    total = sum(counts.values())
+    if not total:
+        return None
+    mean = sum(alone[name] * n for name, n in counts.items()) / total
+    return alone["ceiling (minimal view)"] / mean
 
 
 def _queue():
@@ -201,6 +244,8 @@ def _drain(timeout: float) -> tuple[float, dict[str, int]]:
 def main() -> None:
     args = arguments(__doc__)
     started = time.time()
+    # Submissions made here queue their jobs, as the server's do (settings read it at setup).
+    os.environ["CELERY_BROKER_URL"] = BROKER
     django_setup()
     from django.db import connections
 
@@ -211,16 +256,16 @@ def main() -> None:
     seconds = 20 if args.quick else 60
     template = int(os.environ["BENCH_TEMPLATE_APPLICATION"])
     log(f"surge: {users} applicants with complete drafts")
-    plan = surge_plan(template, users)
+    plan = surge_plan(template, users + SPARE)
+    plan, spare = plan[:users], plan[users:]
     analyse()
     (WORK / "surge-plan.json").write_text(json.dumps(plan, ensure_ascii=False))
-    alone = one_at_a_time(plan[-1])
-    connections.close_all()
-
     import redis
 
     for url in (BROKER, CACHE):
         redis.Redis.from_url(url).flushdb()
+    alone = one_at_a_time(spare)  # its jobs wait in the queue for the server's worker
+    connections.close_all()
     queue_env = {
         "CELERY_BROKER_URL": BROKER,
         "REDIS_URL": CACHE,
@@ -241,9 +286,10 @@ def main() -> None:
             server.pause_queue(False)
         log(f"surge: applicants, {users} users for {seconds} s")
         surge = run_locust(server.url, "Applicant", users, seconds, "surge")
-        at_end = _jobs_left(
-            list(Submission.objects.only("application_id", "number", "verification_code"))
+        at_end_versions = list(
+            Submission.objects.only("application_id", "number", "verification_code")
         )
+        at_end = _jobs_left(at_end_versions)
         server.pause_queue(True)
         try:
             log(f"surge: ceiling again, {users} users for {half} s (the worker stopped)")
@@ -252,6 +298,7 @@ def main() -> None:
             server.pause_queue(False)
         log("surge: waiting for the task queue to finish its jobs")
         drain_seconds, left = _drain(DRAIN_TIMEOUT)
+        versions = Submission.objects.count()
         workers = len(server.workers)
         connections.close_all()
 
@@ -353,22 +400,31 @@ def main() -> None:
                 if not any(left.values())
                 else f"after {drain_seconds:.0f} s still owed: {left}"
             )
-            + f" ({len(attempts)} versions drawn and kept)",
+            + f" ({versions} versions drawn and kept)",
             passed=not any(left.values()),
         ),
     ]
     result.notes.append(
         f"When the applicants stopped, the worker (at the lowest priority) still owed "
-        f"{at_end['unkept']} of {len(attempts)} PDFs, {at_end['marks']} integrity marks and "
+        f"{at_end['unkept']} of {len(at_end_versions)} PDFs, {at_end['marks']} integrity marks and "
         f"{at_end['queued']} queued tasks: during the surge the pages came first."
     )
     result.notes.append(
         "Each alone, one request at a time in one process (Django's test client, the same "
-        "database, median of 20): "
+        f"database and task queue; median of 20, signing and submitting median of {SPARE}, "
+        "each on an application locust leaves alone): "
         + ", ".join(f"{name} {ms(t)}" for name, t in alone.items())
         + ". Two cores serve the crowd, and the load generator shares them: the throughput "
         "under load follows from these costs."
     )
+    predicted = predicted_share(alone, surge["stats"])
+    if predicted is not None:
+        result.notes.append(
+            f"Weighted by how often the run asked for each, these costs predict {predicted:.0%} "
+            f"of the ceiling's throughput; the run reached {throughput / ceiling_throughput:.0%}. "
+            "Half would need the applicants' requests to cost, on average, no more than twice "
+            "the minimal view."
+        )
     ceiling_errors = sum(int(c["Failure Count"]) for c in ceilings)
     if ceiling_errors:
         result.notes.append(f"The ceiling itself had {ceiling_errors} errors.")
