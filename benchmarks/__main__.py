@@ -1,6 +1,6 @@
 """benchmarks/run: set up the databases, run every benchmark, write docs/benchmarks.md.
 
-    benchmarks/run                      everything, full sizes (about a quarter of an hour)
+    benchmarks/run                      everything, full sizes (about ten minutes)
     benchmarks/run --quick              smaller sizes and shorter runs (a few minutes)
     benchmarks/run --only pdf,upload    some of: workbench, summary, pdf, surge, upload
     benchmarks/run --keep               leave the wt_bench* databases behind for a look
