@@ -9,7 +9,7 @@ import socket
 import subprocess
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from benchmarks.common import ROOT, WORK, log
@@ -79,14 +79,23 @@ class Server:
                     continue
         return found
 
-    def pause_queue(self, paused: bool) -> None:
-        """Stop (SIGSTOP) or resume (SIGCONT) the Celery worker, so that a measurement of the
-        ceiling shares the cores with nothing but the server."""
-        for pid in self.queue_workers:
-            try:
-                os.kill(pid, signal.SIGSTOP if paused else signal.SIGCONT)
-            except ProcessLookupError:
-                continue
+    @contextmanager
+    def queue_stopped(self):
+        """The Celery worker stopped (SIGSTOP) inside the block and resumed (SIGCONT) after it,
+        so that a measurement of the ceiling shares the cores with nothing but the server."""
+        workers = self.queue_workers
+        for pid in workers:
+            _signal(pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            for pid in workers:
+                _signal(pid, signal.SIGCONT)
+
+
+def _signal(pid: int, sig: int) -> None:
+    with suppress(ProcessLookupError):  # a pool process may have been replaced meanwhile
+        os.kill(pid, sig)
 
 
 @contextmanager

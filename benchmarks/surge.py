@@ -228,11 +228,15 @@ def _jobs_left(submissions: list) -> dict[str, int]:
     }
 
 
-def _drain(timeout: float) -> tuple[float, dict[str, int]]:
-    """Seconds until the queue owes nothing (or `timeout`), and what it owed at the end."""
+def _versions() -> list:
+    """Every submitted version, with what its kept PDF's name is made of."""
     from filing.applications.models import Submission
 
-    submissions = list(Submission.objects.only("application_id", "number", "verification_code"))
+    return list(Submission.objects.only("application_id", "number", "verification_code"))
+
+
+def _drain(submissions: list, timeout: float) -> tuple[float, dict[str, int]]:
+    """Seconds until the queue owes nothing (or `timeout`), and what it owed at the end."""
     start = time.time()
     while True:
         left = _jobs_left(submissions)
@@ -279,31 +283,22 @@ def main() -> None:
         # the same moment as the applicants' run.
         half = max(seconds // 2, 1)
         log(f"surge: ceiling, {users} users for {half} s (the worker stopped)")
-        server.pause_queue(True)
-        try:
+        with server.queue_stopped():
             before = run_locust(server.url, "Ceiling", users, half, "surge-ceiling-before")
-        finally:
-            server.pause_queue(False)
         log(f"surge: applicants, {users} users for {seconds} s")
         surge = run_locust(server.url, "Applicant", users, seconds, "surge")
-        at_end_versions = list(
-            Submission.objects.only("application_id", "number", "verification_code")
-        )
+        at_end_versions = _versions()
         at_end = _jobs_left(at_end_versions)
-        server.pause_queue(True)
-        try:
-            log(f"surge: ceiling again, {users} users for {half} s (the worker stopped)")
+        log(f"surge: ceiling again, {users} users for {half} s (the worker stopped)")
+        with server.queue_stopped():
             after = run_locust(server.url, "Ceiling", users, half, "surge-ceiling-after")
-        finally:
-            server.pause_queue(False)
         log("surge: waiting for the task queue to finish its jobs")
-        drain_seconds, left = _drain(DRAIN_TIMEOUT)
-        versions = Submission.objects.count()
+        versions = _versions()  # those submitted until the run's last second
+        drain_seconds, left = _drain(versions, DRAIN_TIMEOUT)
         workers = len(server.workers)
         connections.close_all()
 
     # What the database holds after the run.
-
     acknowledged = {int(k): v for k, v in surge["users"].get("acknowledged", {}).items()}
     attempts = {int(k): v for k, v in surge["users"].get("submit_attempts", {}).items()}
     by_app = {p["application"]: p for p in plan}
@@ -400,7 +395,7 @@ def main() -> None:
                 if not any(left.values())
                 else f"after {drain_seconds:.0f} s still owed: {left}"
             )
-            + f" ({versions} versions drawn and kept)",
+            + f" ({len(versions)} versions drawn and kept)",
             passed=not any(left.values()),
         ),
     ]
